@@ -1,0 +1,46 @@
+# Two commands a newcomer types: `make run` and `make test`. Everything else is for developers.
+PY        ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+AW_VENV   := .tools/aw-venv
+STAMP     := $(VENV)/.installed
+AW_STAMP  := $(AW_VENV)/.installed
+PORT      ?= 8741
+
+.PHONY: run test test-fast bench lint aw-server clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+# aw-server pins old flask/peewee, so it lives in a venv of its own (DESIGN §3).
+$(AW_STAMP):
+	test -x $(AW_VENV)/bin/python || $(PY) -m venv $(AW_VENV)
+	$(AW_VENV)/bin/pip install --quiet 'aw-server==0.12.0' 'flask==2.2.5' 'peewee==3.19.0'
+	touch $(AW_STAMP)
+
+aw-server: $(AW_STAMP)
+
+run: $(STAMP) $(AW_STAMP)
+	TASKCLF_AW_SERVER_BIN=$(AW_VENV)/bin/aw-server $(BIN)/taskclf demo --port $(PORT)
+
+test: $(STAMP) $(AW_STAMP)
+	TASKCLF_AW_SERVER_BIN=$(AW_VENV)/bin/aw-server $(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m 'not slow and not aw and not e2e'
+
+bench: $(STAMP) $(AW_STAMP)
+	@for f in benchmarks/bench_*.py; do \
+	  echo "== $$f"; TASKCLF_AW_SERVER_BIN=$(AW_VENV)/bin/aw-server $(BIN)/python $$f || exit 1; \
+	done
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .tools build dist

@@ -1,0 +1,72 @@
+"""The ``taskclf`` command: global options build the settings once; sub-apps do the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from taskclf.cli.common import exit_with
+from taskclf.core.errors import TaskclfError
+from taskclf.core.settings import load_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data_dir: Annotated[Path | None, typer.Option(help="Where features, labels live.")] = None,
+    models_dir: Annotated[Path | None, typer.Option(help="Where model bundles live.")] = None,
+    aw_host: Annotated[str | None, typer.Option(help="ActivityWatch server URL.")] = None,
+    aw_hostname: Annotated[str | None, typer.Option(help="Which AW host's buckets.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA zone for calendar days.")] = None,
+    config: Annotated[Path | None, typer.Option(help="TOML config file.")] = None,
+) -> None:
+    """taskclf: where your time goes, classified on your own machine."""
+    overrides = {
+        "data_dir": data_dir,
+        "models_dir": models_dir,
+        "aw_host": aw_host,
+        "aw_hostname": aw_hostname,
+        "timezone": timezone,
+    }
+    try:
+        ctx.obj = load_settings(overrides, config_path=config)
+    except TaskclfError as exc:
+        raise exit_with(exc) from None
+
+
+def _register() -> None:
+    """Attach each area's commands; an area that is not built yet is simply absent."""
+    import importlib
+
+    for module_name, attr, name in (
+        ("taskclf.cli.features", "app", "features"),
+        ("taskclf.cli.labels", "app", "labels"),
+        ("taskclf.cli.train", "app", "train"),
+        ("taskclf.cli.model", "app", "model"),
+    ):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        app.add_typer(getattr(module, attr), name=name)
+    for module_name in ("taskclf.cli.serve",):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app()

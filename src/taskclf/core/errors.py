@@ -1,0 +1,112 @@
+"""One error hierarchy for the whole product.
+
+Domain code raises these; each face (HTTP in ``api/``, exit codes in ``cli/``) translates them
+once. ``kind`` picks the translation so faces never need to know every subclass.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+ErrorKind = Literal["invalid", "not_found", "conflict", "unavailable", "failed", "cancelled"]
+
+
+class TaskclfError(Exception):
+    """Base for every error a user may see; ``str(err)`` is the one line they read."""
+
+    kind: ClassVar[ErrorKind] = "failed"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(TaskclfError):
+    """The caller asked for something malformed; ``field`` names what to fix."""
+
+    kind = "invalid"
+
+
+class NotFound(TaskclfError):
+    kind = "not_found"
+
+
+class LabelNotFound(NotFound):
+    pass
+
+
+class BundleNotFound(NotFound):
+    pass
+
+
+class BundleInvalid(TaskclfError):
+    """A bundle directory exists but cannot be trusted (missing/corrupt files, schema drift)."""
+
+    kind = "invalid"
+
+
+class JobConflict(TaskclfError):
+    kind = "conflict"
+
+
+class NoJobRunning(TaskclfError):
+    kind = "conflict"
+
+
+class Cancelled(TaskclfError):
+    kind = "cancelled"
+
+    def __init__(self, message: str = "Cancelled by user") -> None:
+        super().__init__(message)
+
+
+class AwError(TaskclfError):
+    """Anything wrong on the ActivityWatch side."""
+
+    kind = "unavailable"
+
+
+class AwUnavailable(AwError):
+    """The server cannot be reached, hangs, or answers with an HTTP error."""
+
+
+class AwBadResponse(AwError):
+    """The server answered, but with something we cannot use (garbage, too large)."""
+
+
+class AwNoData(AwError):
+    """No usable buckets (none at all, or none for the chosen host)."""
+
+
+class StorageError(TaskclfError):
+    """A local file or database could not be read or written."""
+
+
+class TrainingDataError(TaskclfError):
+    """The data for a training range cannot produce a model; the message says why."""
+
+
+class NoFeatureData(TrainingDataError):
+    pass
+
+
+class EmptyFeatures(TrainingDataError):
+    pass
+
+
+class NoLabelSpans(TrainingDataError):
+    pass
+
+
+class NoLabeledRows(TrainingDataError):
+    pass
+
+
+# The spec's troubleshooting texts: every failure of that cause starts with one of these.
+MSG_NO_FEATURE_DATA = "No feature data found for the given date range"
+MSG_EMPTY_FEATURES = "Feature files exist but contain 0 rows"
+MSG_NO_LABEL_SPANS = "No label spans overlap the selected date range"
+MSG_NO_LABELED_ROWS = "No labeled rows after projection"
+MSG_CANCELLED = "Cancelled by user"
+MSG_SERVER_STOPPED = "Server stopped while the job was running"

@@ -1,0 +1,46 @@
+"""Validated job requests shared by the CLI and the API, so both refuse the same input."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from taskclf.core.timeutil import MAX_RANGE_DAYS, parse_date
+
+
+class DateRange(BaseModel):
+    """An inclusive range of local calendar days, at most 366 of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date_from: date
+    date_to: date
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _strict_date(cls, value: object, info: object) -> object:
+        if isinstance(value, date):
+            return value
+        field = getattr(info, "field_name", "date")
+        if not isinstance(value, str):
+            raise ValueError(f"{field} must be a string in YYYY-MM-DD form")
+        try:
+            return parse_date(value, field)
+        except Exception as exc:  # InvalidInput -> pydantic error naming the field
+            raise ValueError(str(exc)) from None
+
+    @model_validator(mode="after")
+    def _ordered_and_bounded(self) -> Self:
+        if self.date_from > self.date_to:
+            raise ValueError("date_from must be on or before date_to")
+        if (self.date_to - self.date_from).days + 1 > MAX_RANGE_DAYS:
+            raise ValueError(f"the range may span at most {MAX_RANGE_DAYS} days")
+        return self
+
+
+class TrainRequest(DateRange):
+    num_boost_round: int = Field(default=100, ge=1, le=10000, strict=True)
+    class_weight: Literal["balanced", "none"] = "balanced"
+    synthetic: bool = Field(default=False, strict=True)
