@@ -1,0 +1,5 @@
+"""Routes for the labels area (SKELETON)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

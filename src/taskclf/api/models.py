@@ -1,0 +1,5 @@
+"""Routes for the models area (SKELETON)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
