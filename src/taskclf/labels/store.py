@@ -1,19 +1,306 @@
-"""SQLite label store (CONTRACT STUB — to be implemented).
+"""SQLite store of label spans: the only place labels touch disk.
 
-Contract used by other areas:
-
-    @dataclass(frozen=True)
-    class LabelSpan: id: int; start_ts: datetime; end_ts: datetime; label: str;
-                     source: str; created_at: datetime; updated_at: datetime   (all UTC-aware)
-
-    class LabelStore:
-        def __init__(self, db_path: Path) -> None
-        def add(self, start_ts, end_ts, label, source="manual") -> LabelSpan
-        def update(self, span_id, *, start_ts=None, end_ts=None, label=None) -> LabelSpan
-        def delete(self, span_id) -> None
-        def list(self, start=None, end=None) -> list[LabelSpan]   # spans overlapping [start, end)
-        def span_arrays(self, start, end) -> tuple[np.ndarray, np.ndarray, np.ndarray]
-            # (starts_us int64, ends_us int64, labels object) of spans overlapping [start, end)
-        def import_csv(self, text: str, source="import") -> list[LabelSpan]  # all-or-nothing
-        def export_csv(self, start=None, end=None) -> str
+Timestamps are integer microseconds since the epoch (UTC) so that range queries are exact and
+indexed; every change is one transaction in WAL mode, so a crash loses at most the change in
+flight. One lock per store serialises threads (FastAPI runs sync handlers in a pool).
 """
+
+from __future__ import annotations
+
+import builtins
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from taskclf.core import db
+from taskclf.core.errors import InvalidInput, LabelNotFound, StorageError
+from taskclf.core.timeutil import utcnow
+from taskclf.labels import csvio
+from taskclf.labels.validate import (
+    check_order,
+    clean_label,
+    clean_source,
+    from_us,
+    parse_timestamp,
+    to_us,
+)
+
+DEFAULT_LABELS: tuple[str, ...] = (
+    "Build",
+    "Debug",
+    "Review",
+    "Write",
+    "ReadResearch",
+    "Communicate",
+    "Meet",
+    "BreakIdle",
+)
+
+COMPONENT = "labels"
+MIGRATIONS: tuple[str, ...] = (
+    # v1
+    """
+    CREATE TABLE label_spans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        start_us INTEGER NOT NULL,
+        end_us INTEGER NOT NULL,
+        label TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 64),
+        source TEXT NOT NULL,
+        created_us INTEGER NOT NULL,
+        updated_us INTEGER NOT NULL,
+        CHECK (end_us > start_us)
+    );
+    CREATE INDEX label_spans_start ON label_spans (start_us, end_us);
+    CREATE INDEX label_spans_end ON label_spans (end_us)
+    """,
+)
+
+_COLUMNS = "id, start_us, end_us, label, source, created_us, updated_us"
+Row = tuple[int, int, int, str, str, int, int]
+Bound = datetime | str | None
+
+
+@dataclass(frozen=True)
+class LabelSpan:
+    id: int
+    start_ts: datetime
+    end_ts: datetime
+    label: str
+    source: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Row) -> LabelSpan:
+        span_id, start, end, label, source, created, updated = row
+        return cls(
+            span_id, from_us(start), from_us(end), label, source, from_us(created), from_us(updated)
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """The REST shape: ISO-8601 strings with an explicit ``+00:00`` offset."""
+        return {
+            "id": self.id,
+            "start_ts": self.start_ts.isoformat(),
+            "end_ts": self.end_ts.isoformat(),
+            "label": self.label,
+            "source": self.source,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+class LabelStore:
+    """Label spans in ``<data_dir>/taskclf.sqlite3``; safe to share between threads."""
+
+    def __init__(self, db_path: Path) -> None:
+        self._lock = threading.RLock()
+        try:
+            self._conn = db.connect(Path(db_path))
+            db.migrate(self._conn, COMPONENT, MIGRATIONS)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open label database {db_path}: {exc}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> LabelStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- changes -----------------------------------------------------------------------
+
+    def add(
+        self, start_ts: datetime | str, end_ts: datetime | str, label: str, source: str = "manual"
+    ) -> LabelSpan:
+        values = _checked(start_ts, end_ts, label)
+        with self._transaction() as conn:
+            return self._insert(conn, *values, clean_source(source))
+
+    def update(
+        self,
+        span_id: int,
+        *,
+        start_ts: datetime | str | None = None,
+        end_ts: datetime | str | None = None,
+        label: str | None = None,
+    ) -> LabelSpan:
+        """Change some fields; the result is re-validated as a whole (end still after start)."""
+        with self._transaction() as conn:
+            old = self._get(conn, span_id)
+            start, end, name = _checked(
+                old.start_ts if start_ts is None else start_ts,
+                old.end_ts if end_ts is None else end_ts,
+                old.label if label is None else label,
+            )
+            conn.execute(
+                "UPDATE label_spans SET start_us = ?, end_us = ?, label = ?, updated_us = ? "
+                "WHERE id = ?",
+                (to_us(start), to_us(end), name, to_us(utcnow()), old.id),
+            )
+            return self._get(conn, old.id)
+
+    def delete(self, span_id: int) -> None:
+        with self._transaction() as conn:
+            if conn.execute("DELETE FROM label_spans WHERE id = ?", (_id(span_id),)).rowcount == 0:
+                raise LabelNotFound(f"label span {span_id} not found", field="id")
+
+    def import_csv(self, text: str, source: str = "import") -> builtins.list[LabelSpan]:
+        """All rows or none: every row is validated before the single transaction commits."""
+        rows = [_checked_line(*row) for row in csvio.parse_rows(text)]
+        source = clean_source(source)
+        with self._transaction() as conn:
+            return [self._insert(conn, *row, source) for row in rows]
+
+    # -- queries -----------------------------------------------------------------------
+
+    def get(self, span_id: int) -> LabelSpan:
+        with self._lock:
+            return self._get(self._conn, span_id)
+
+    def list(self, start: Bound = None, end: Bound = None) -> builtins.list[LabelSpan]:
+        """Spans overlapping ``[start, end)`` (either bound may be open), oldest first."""
+        return [LabelSpan.from_row(row) for row in self._rows(start, end)]
+
+    def span_arrays(
+        self, start: Bound = None, end: Bound = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(starts_us int64, ends_us int64, labels object)`` ready for ``project_labels``."""
+        rows = self._rows(start, end)
+        starts = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+        ends = np.fromiter((row[2] for row in rows), dtype=np.int64, count=len(rows))
+        labels = np.empty(len(rows), dtype=object)
+        labels[:] = [row[3] for row in rows]
+        return starts, ends, labels
+
+    def export_csv(self, start: Bound = None, end: Bound = None) -> str:
+        return csvio.format_rows((s.start_ts, s.end_ts, s.label) for s in self.list(start, end))
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT count(*) FROM label_spans").fetchone()[0])
+
+    def stats(self, start: Bound = None, end: Bound = None) -> dict[str, float]:
+        """Minutes per label inside ``[start, end)``; same-label overlaps are counted once."""
+        lo, hi = _bounds(start, end)
+        per_label: dict[str, builtins.list[tuple[int, int]]] = {}
+        for row in self._rows(start, end):
+            clipped = (max(row[1], lo), min(row[2], hi))
+            per_label.setdefault(row[3], []).append(clipped)
+        return {
+            label: round(_union_length(parts) / 60_000_000, 3)
+            for label, parts in sorted(per_label.items())
+        }
+
+    def conflicts(
+        self, start: Bound = None, end: Bound = None
+    ) -> builtins.list[tuple[LabelSpan, LabelSpan]]:
+        """Pairs of overlapping spans with different labels (projection drops shared minutes)."""
+        spans = self.list(start, end)
+        pairs: builtins.list[tuple[LabelSpan, LabelSpan]] = []
+        active: builtins.list[LabelSpan] = []
+        for span in spans:  # sorted by start: a sweep keeps only spans still open
+            active = [other for other in active if other.end_ts > span.start_ts]
+            pairs.extend((other, span) for other in active if other.label != span.label)
+            active.append(span)
+        return pairs
+
+    # -- internals ---------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StorageError(f"label database is unavailable: {exc}") from None
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StorageError(f"could not save labels: {exc}") from None
+
+    def _insert(
+        self, conn: sqlite3.Connection, start: datetime, end: datetime, label: str, source: str
+    ) -> LabelSpan:
+        now = to_us(utcnow())
+        cursor = conn.execute(
+            "INSERT INTO label_spans (start_us, end_us, label, source, created_us, updated_us) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (to_us(start), to_us(end), label, source, now, now),
+        )
+        assert cursor.lastrowid is not None
+        return self._get(conn, cursor.lastrowid)
+
+    def _get(self, conn: sqlite3.Connection, span_id: int) -> LabelSpan:
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM label_spans WHERE id = ?", (_id(span_id),)
+        ).fetchone()
+        if row is None:
+            raise LabelNotFound(f"label span {span_id} not found", field="id")
+        return LabelSpan.from_row(row)
+
+    def _rows(self, start: Bound, end: Bound) -> builtins.list[Row]:
+        lo, hi = _bounds(start, end)
+        with self._lock:
+            return self._conn.execute(
+                f"SELECT {_COLUMNS} FROM label_spans WHERE start_us < ? AND end_us > ? "
+                "ORDER BY start_us, end_us, id",
+                (hi, lo),
+            ).fetchall()
+
+
+_MIN_US = -(2**62)
+_MAX_US = 2**62
+
+
+def _checked(start: object, end: object, label: object) -> tuple[datetime, datetime, str]:
+    start_ts = parse_timestamp(start, "start_ts")
+    end_ts = parse_timestamp(end, "end_ts")
+    check_order(start_ts, end_ts)
+    return start_ts, end_ts, clean_label(label)
+
+
+def _checked_line(line: int, start: str, end: str, label: str) -> tuple[datetime, datetime, str]:
+    try:
+        return _checked(start, end, label)
+    except InvalidInput as exc:
+        raise InvalidInput(f"CSV line {line}: {exc.message}", field=exc.field) from None
+
+
+def _bounds(start: Bound, end: Bound) -> tuple[int, int]:
+    lo = _MIN_US if start is None else to_us(parse_timestamp(start, "start"))
+    hi = _MAX_US if end is None else to_us(parse_timestamp(end, "end"))
+    return lo, hi
+
+
+def _id(span_id: object) -> int:
+    """Ids outside SQLite's integer range cannot exist; refusing them avoids OverflowError."""
+    if isinstance(span_id, bool) or not isinstance(span_id, int) or not 0 < span_id < 2**63:
+        raise LabelNotFound(f"label span {span_id} not found", field="id")
+    return span_id
+
+
+def _union_length(parts: builtins.list[tuple[int, int]]) -> int:
+    total, cursor = 0, _MIN_US
+    for lo, hi in sorted(parts):
+        lo = max(lo, cursor)
+        if hi > lo:
+            total += hi - lo
+            cursor = hi
+    return total

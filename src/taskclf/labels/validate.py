@@ -1,0 +1,95 @@
+"""Checks every label value passes before it reaches the database or the projection.
+
+One module so that the REST API, the CLI and CSV import refuse exactly the same input with the
+same messages; the store calls these, faces never re-implement them.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from datetime import UTC, datetime
+
+from taskclf.core.errors import InvalidInput
+
+MAX_LABEL_LEN = 64
+MAX_SOURCE_LEN = 32
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Sane bounds keep integer microseconds far from int64 overflow and catch typos like year 20266.
+MIN_YEAR = 1970
+MAX_YEAR = 2200
+
+
+def parse_timestamp(value: object, field: str) -> datetime:
+    """A UTC-aware instant from an aware ``datetime`` or an ISO-8601 string with an offset.
+
+    Naive values are refused: guessing a zone would silently shift labels by hours.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 64:
+            raise InvalidInput(f"{field} must be an ISO-8601 timestamp with an offset", field=field)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(
+                f"{field} is not an ISO-8601 timestamp: {_short(text)!r}", field=field
+            ) from None
+    elif isinstance(value, float) and math.isnan(value):
+        raise InvalidInput(f"{field} is NaN", field=field)
+    else:
+        raise InvalidInput(f"{field} must be an ISO-8601 timestamp string", field=field)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(
+            f"{field} needs a UTC offset (e.g. 2026-01-05T09:00:00+00:00 or ...Z)", field=field
+        )
+    try:
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"{field} is out of range", field=field) from None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise InvalidInput(f"{field} must lie between {MIN_YEAR} and {MAX_YEAR}", field=field)
+    return moment
+
+
+def clean_label(value: object, field: str = "label") -> str:
+    """A short printable name; surrounding whitespace is dropped, inner text kept as typed."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a string", field=field)
+    text = value.strip()
+    if not text:
+        raise InvalidInput(f"{field} must not be empty", field=field)
+    if len(text) > MAX_LABEL_LEN:
+        raise InvalidInput(f"{field} is longer than {MAX_LABEL_LEN} characters", field=field)
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") for char in text):
+        raise InvalidInput(f"{field} contains control or unprintable characters", field=field)
+    return text
+
+
+def clean_source(value: object) -> str:
+    text = clean_label(value, field="source")
+    if len(text) > MAX_SOURCE_LEN:
+        raise InvalidInput(f"source is longer than {MAX_SOURCE_LEN} characters", field="source")
+    return text
+
+
+def check_order(start: datetime, end: datetime) -> None:
+    if end <= start:
+        raise InvalidInput("end_ts must be after start_ts", field="end_ts")
+
+
+def to_us(moment: datetime) -> int:
+    """Integer microseconds since the epoch: exact, and sorts the same as the instants."""
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_us(micros: int) -> datetime:
+    seconds, micro = divmod(int(micros), 1_000_000)
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micro)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
