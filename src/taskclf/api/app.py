@@ -1,22 +1,31 @@
 """The FastAPI app factory: state, routers, and the one place domain errors become HTTP.
 
 Routers read ``request.app.state.settings`` (Settings), ``.label_store`` (LabelStore),
-``.bus`` (EventBus) and ``.tray`` (tray runtime or None).
+``.bus`` (EventBus), ``.runner`` (JobRunner) and ``.tray`` (tray runtime or None) through
+``taskclf.api.state``.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from taskclf import __version__
 from taskclf.api import events, labels, models, train
 from taskclf.api.bus import EventBus
+from taskclf.api.security import BodyTooLarge, SecurityMiddleware
+from taskclf.api.state import ReloadingTray
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
+from taskclf.jobs.runner import JobRunner
 
 HTTP_STATUS = {
     "invalid": 422,
@@ -26,21 +35,44 @@ HTTP_STATUS = {
     "failed": 500,
     "cancelled": 409,
 }
+# Whole-model validators have no field of their own; name the one the user should change.
+MODEL_LEVEL_FIELDS = {
+    "date_from must be on or before date_to": "date_from",
+    "the range may span at most": "date_to",
+}
 
 
-def create_app(settings: Settings, tray: Any = None) -> FastAPI:
-    from taskclf.labels.store import LabelStore  # type: ignore[attr-defined]
+def create_app(settings: Settings, tray: Any = None, label_store: Any = None) -> FastAPI:
+    if label_store is None:
+        from taskclf.labels.store import LabelStore
 
-    app = FastAPI(title="taskclf", version=__version__)
+        label_store = LabelStore(settings.db_path)
+    app = FastAPI(title="taskclf", version=__version__, lifespan=_lifespan)
     app.state.settings = settings
-    app.state.bus = EventBus()
-    app.state.label_store = LabelStore(settings.db_path)
+    app.state.bus = bus = EventBus()
+    app.state.label_store = label_store
     app.state.tray = tray
+    hook = tray.reload if isinstance(tray, ReloadingTray) else None
+    app.state.runner = JobRunner(settings.db_path, bus.publish, on_model_trained=hook)
     for module in (labels, train, models, events):
         app.include_router(module.router)
+    app.add_middleware(SecurityMiddleware)
     app.add_exception_handler(TaskclfError, _taskclf_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(BodyTooLarge, _body_too_large)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Bind the bus to the serving loop; on the way out stop the job and wait for it."""
+    app.state.bus.bind_loop(asyncio.get_running_loop())
+    try:
+        yield
+    finally:
+        app.state.bus.bind_loop(None)
+        await anyio.to_thread.run_sync(app.state.runner.shutdown)
 
 
 def error_body(message: str, field: str | None = None) -> dict[str, Any]:
@@ -52,10 +84,30 @@ async def _taskclf_error(request: Request, exc: TaskclfError) -> JSONResponse:
     return JSONResponse(error_body(exc.message, exc.field), status_code=HTTP_STATUS[exc.kind])
 
 
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _body_too_large(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(error_body("Request body too large"), status_code=413)
+
+
+async def _validation_error(
+    request: Request, exc: RequestValidationError | ValidationError
+) -> JSONResponse:
     first = exc.errors()[0]
-    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = ".".join(loc) or None
     message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
-    text = f"{field}: {message}" if field else message
+    field = validation_field(first.get("loc", ()), message)
+    text = f"{field}: {message}" if field and not message.startswith(field) else message
     return JSONResponse(error_body(text, field), status_code=422)
+
+
+def validation_field(loc: Any, message: str) -> str | None:
+    """The user's field from a pydantic error location, or from a model-level message."""
+    parts = [
+        str(part)
+        for part in loc
+        if isinstance(part, str) and part not in ("body", "query", "path", "header")
+    ]
+    if parts:
+        return ".".join(parts)
+    for prefix, field in MODEL_LEVEL_FIELDS.items():
+        if message.startswith(prefix):
+            return field
+    return None

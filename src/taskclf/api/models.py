@@ -1,5 +1,63 @@
-"""Routes for the models area (SKELETON)."""
+"""Model bundles: the list, and bundle-saved validation metrics of one bundle or the tray's."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+import dataclasses
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
+
+from taskclf import registry
+from taskclf.api import state
+from taskclf.api.schemas import ERRORS, ModelSummaryOut
+from taskclf.core.errors import BundleNotFound
+from taskclf.core.settings import Settings
+
+router = APIRouter(prefix="/api/train/models", tags=["models"], responses=ERRORS)
+Config = Annotated[Settings, Depends(state.settings)]
+TrayReport = Annotated[dict[str, Any] | None, Depends(state.tray_state)]
+MODEL_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+
+
+@router.get("", response_model=list[ModelSummaryOut])
+def list_models(settings: Config) -> Any:
+    """Every bundle directory, newest first; invalid ones say why."""
+    return [_plain(item) for item in registry.list_bundles(settings.models_dir)]
+
+
+@router.get("/current/inspect")
+async def inspect_current(report: TrayReport) -> Any:
+    """The tray's loaded model, or ``{"loaded": false, "reason": ...}``."""
+    if report is None:
+        return {"loaded": False, "reason": "tray_state_unavailable"}
+    model_dir = report.get("model_dir")
+    if not report.get("loaded") or not model_dir:
+        return {"loaded": False, "reason": "no_model_loaded"}
+    path = Path(model_dir)
+    payload = await run_in_threadpool(registry.inspect_bundle, path.parent, path.name)
+    return {"loaded": True, **_plain(payload)}
+
+
+@router.get("/{model_id}/inspect")
+def inspect_model(model_id: str, settings: Config) -> Any:
+    """404 for an unknown (or path-like) id, 422 for a bundle that cannot be trusted."""
+    return _plain(registry.inspect_bundle(settings.models_dir, checked_id(model_id, settings)))
+
+
+def checked_id(model_id: str, settings: Settings) -> str:
+    """Ids are plain directory names that resolve inside the models directory."""
+    if not MODEL_ID.fullmatch(model_id) or model_id in (".", ".."):
+        raise BundleNotFound(f"Unknown model id {model_id!r}")
+    root = settings.models_dir.resolve()
+    if (root / model_id).resolve().parent != root:
+        raise BundleNotFound(f"Unknown model id {model_id!r}")
+    return model_id
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value

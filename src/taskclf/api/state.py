@@ -1,0 +1,55 @@
+"""What routers may read from ``app.state``, typed, plus the tray protocol create_app accepts.
+
+The tray runtime lives in another area; the API only needs to ask it which model it has
+loaded and to tell it when a new one was trained, so this is all it assumes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from fastapi import Request
+
+from taskclf.api.bus import EventBus
+from taskclf.core.settings import Settings
+from taskclf.jobs.runner import JobRunner
+
+
+@runtime_checkable
+class TrayState(Protocol):
+    def get_tray_state(self) -> dict[str, Any] | None:
+        """``{"loaded": bool, "model_dir": str | None, "model_id": str | None}`` or None."""
+        ...
+
+
+@runtime_checkable
+class ReloadingTray(Protocol):
+    def reload(self, model_dir: Path) -> None: ...
+
+
+def settings(request: Request) -> Settings:
+    value: Settings = request.app.state.settings
+    return value
+
+
+def runner(request: Request) -> JobRunner:
+    value: JobRunner = request.app.state.runner
+    return value
+
+
+def bus(request: Request) -> EventBus:
+    value: EventBus = request.app.state.bus
+    return value
+
+
+def label_store(request: Request) -> Any:
+    return request.app.state.label_store
+
+
+def tray_state(request: Request) -> dict[str, Any] | None:
+    """The tray's own report, or None when there is no tray (``taskclf ui``)."""
+    tray = request.app.state.tray
+    if not isinstance(tray, TrayState):
+        return None
+    return tray.get_tray_state()

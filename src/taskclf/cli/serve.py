@@ -1,0 +1,73 @@
+"""``taskclf ui``: serve the web API and page with uvicorn (no tray)."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from taskclf.cli.common import err_console, handle_errors
+from taskclf.core.settings import Settings, load_settings
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ui")(ui)
+
+
+@handle_errors
+def ui(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8741).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Where features, labels live.")] = None,
+    models_dir: Annotated[Path | None, typer.Option(help="Where model bundles live.")] = None,
+    aw_host: Annotated[str | None, typer.Option(help="ActivityWatch server URL.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA zone for calendar days.")] = None,
+) -> None:
+    """Serve the training web UI and API on http://HOST:PORT (docs at /docs)."""
+    given = {"host": host, "port": port, "data_dir": data_dir, "models_dir": models_dir}
+    given |= {"aw_host": aw_host, "timezone": timezone}
+    settings = merged_settings(ctx, given)
+    if not is_loopback(settings.host):
+        err_console.print(
+            f"[bold yellow]warning:[/] binding {settings.host} exposes taskclf to other "
+            "machines; it has no authentication. Use 127.0.0.1 unless you know why.",
+            highlight=False,
+        )
+    serve(settings)
+
+
+def merged_settings(ctx: typer.Context, given: dict[str, Any]) -> Settings:
+    """Root options, then this command's own flags on top, resolved in one pass."""
+    root = ctx.find_root().params
+    overrides = {key: value for key, value in root.items() if key != "config"}
+    overrides |= {key: value for key, value in given.items() if value is not None}
+    return load_settings(overrides, config_path=root.get("config"))
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(settings: Settings) -> None:
+    import uvicorn
+
+    from taskclf.api.app import create_app
+
+    err_console.print(f"taskclf UI on http://{settings.host}:{settings.port}/", highlight=False)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
