@@ -1,33 +1,91 @@
-"""Per-day parquet feature files (CONTRACT STUB — to be implemented)."""
+"""Per-day parquet feature files: the only feature code that touches disk.
+
+A file records when it was built and the schema hash; one built before its local day ended
+(or under another schema) is stale, so today's partial file is never taken as complete.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import os
+import secrets
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from taskclf.aw.client import AwClient
+from taskclf.core.atomic import atomic_write, fsync_dir
+from taskclf.core.errors import InvalidInput, StorageError
+from taskclf.core.schema import COLUMN_NAMES, SCHEMA_HASH
 from taskclf.core.settings import Settings
+from taskclf.core.timeutil import day_bounds, get_zone, iter_dates, utcnow
+from taskclf.features.builder import build_rows, empty_rows, to_arrow
 
 FileStatus = Literal["missing", "stale", "fresh"]
 
+LOOKBACK = timedelta(hours=3)  # context before midnight for rolling windows and sessions
+META_SCHEMA_HASH = b"taskclf.schema_hash"
+META_BUILT_AT = b"taskclf.built_at"
+META_DATE = b"taskclf.date"
 
-def feature_path(settings: Settings, day: date):  # -> Path
+
+def feature_path(settings: Settings, day: date) -> Path:
     """``<data_dir>/features_v1/date=YYYY-MM-DD/features.parquet``."""
     return settings.features_dir / f"date={day.isoformat()}" / "features.parquet"
 
 
 def file_status(settings: Settings, day: date) -> FileStatus:
-    """missing; stale (written before that local day ended); or fresh."""
-    raise NotImplementedError
+    """missing; stale (written before that local day ended, or another schema); or fresh."""
+    path = feature_path(settings, day)
+    if not path.exists():
+        return "missing"
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        built_at = datetime.fromisoformat(meta[META_BUILT_AT].decode())
+    except (OSError, KeyError, ValueError, pa.ArrowException):
+        return "stale"
+    if meta.get(META_SCHEMA_HASH, b"").decode() != SCHEMA_HASH:
+        return "stale"
+    day_end = day_bounds(day, get_zone(settings.timezone))[1]
+    return "fresh" if built_at >= day_end else "stale"
 
 
-def build_features_for_date(day: date, settings: Settings, client=None) -> int:
+def build_features_for_date(day: date, settings: Settings, client: AwClient | None = None) -> int:
     """Fetch the day's events from AW, build rows, write the file atomically; return row count.
 
     Raises an ``AwError`` subclass (and writes nothing) when ActivityWatch fails.
     """
-    raise NotImplementedError
+    start, end = day_bounds(day, get_zone(settings.timezone))
+    built_at = utcnow()
+    own = client is None
+    aw = AwClient.from_settings(settings) if client is None else client
+    try:
+        events = aw.fetch(start - LOOKBACK, end)
+    finally:
+        if own:
+            aw.close()
+    rows = build_rows(events, _us(start), _us(end), settings.timezone, title_salt(settings))
+    write_features(feature_path(settings, day), rows, day, built_at)
+    return rows.height
+
+
+def write_features(path: Path, rows: pl.DataFrame, day: date, built_at: datetime) -> None:
+    """``built_at`` is when the events were fetched: anything recorded later is not inside."""
+    table = to_arrow(rows).replace_schema_metadata(
+        {
+            META_SCHEMA_HASH: SCHEMA_HASH.encode(),
+            META_BUILT_AT: built_at.isoformat().encode(),
+            META_DATE: day.isoformat().encode(),
+        }
+    )
+    try:
+        atomic_write(path, lambda handle: pq.write_table(table, handle, compression="zstd"))
+    except OSError as exc:
+        raise StorageError(f"cannot write feature file {path}: {exc}") from None
 
 
 def read_features(
@@ -35,4 +93,81 @@ def read_features(
 ) -> pl.DataFrame:
     """All rows of the range's existing files in one frame, in schema order and dtypes,
     sorted by ``bucket_start_ts``; an empty frame with the schema when there are none."""
-    raise NotImplementedError
+    wanted = list(COLUMN_NAMES) if columns is None else _check_columns(columns)
+    frames = [_read_one(path, wanted) for path in _existing(settings, date_from, date_to)]
+    if not frames:
+        return empty_rows().select(wanted)
+    frame = pl.concat(frames, how="vertical")
+    if "bucket_start_ts" in wanted:
+        frame = frame.sort("bucket_start_ts")
+    return frame
+
+
+def dates_with_features(settings: Settings, date_from: date, date_to: date) -> list[date]:
+    return [d for d in iter_dates(date_from, date_to) if feature_path(settings, d).exists()]
+
+
+def row_counts(settings: Settings, date_from: date, date_to: date) -> dict[date, int]:
+    """Rows per existing file, read from parquet footers (no data pages)."""
+    out: dict[date, int] = {}
+    for day in dates_with_features(settings, date_from, date_to):
+        path = feature_path(settings, day)
+        try:
+            out[day] = pq.read_metadata(path).num_rows
+        except (OSError, pa.ArrowException) as exc:
+            raise StorageError(f"feature file {path} is unreadable: {exc}") from None
+    return out
+
+
+def title_salt(settings: Settings) -> bytes:
+    """The per-install secret mixed into title hashes, created once and never rotated
+    (rotating would make old and new rows' hashes incomparable)."""
+    path = settings.data_dir / "title_salt"
+    if not path.exists():
+        _create_once(path, secrets.token_hex(32).encode())
+    try:
+        return path.read_bytes().strip()
+    except OSError as exc:
+        raise StorageError(f"cannot read title salt {path}: {exc}") from None
+
+
+def _create_once(path: Path, data: bytes) -> None:
+    """Write to a temp file, then hard-link into place: exactly one concurrent creator wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".title_salt.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)
+        fsync_dir(path.parent)
+    except FileExistsError:
+        pass
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _existing(settings: Settings, date_from: date, date_to: date) -> list[Path]:
+    return [feature_path(settings, d) for d in dates_with_features(settings, date_from, date_to)]
+
+
+def _read_one(path: Path, columns: list[str]) -> pl.DataFrame:
+    try:
+        table = pq.read_table(path, columns=columns)
+    except (OSError, pa.ArrowException) as exc:
+        raise StorageError(
+            f"feature file {path} is unreadable ({exc}); rebuild that date"
+        ) from None
+    return pl.DataFrame(pl.from_arrow(table))
+
+
+def _check_columns(columns: list[str]) -> list[str]:
+    unknown = [c for c in columns if c not in COLUMN_NAMES]
+    if unknown:
+        raise InvalidInput(f"unknown feature columns: {', '.join(unknown)}", field="columns")
+    return list(columns)
+
+
+def _us(moment: datetime) -> int:
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond

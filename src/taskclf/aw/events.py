@@ -1,0 +1,142 @@
+"""ActivityWatch events as plain column frames, and the conversions to and from AW's JSON.
+
+Kept apart from the HTTP client so that the feature builder, the synthetic generator and the
+seeder share one value type without any of them touching the network. Times are integer
+microseconds since the epoch (UTC) so interval arithmetic stays in numpy/polars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import polars as pl
+
+from taskclf.core.errors import AwBadResponse
+
+WINDOW_SCHEMA = {"start_us": pl.Int64, "end_us": pl.Int64, "app": pl.Utf8, "title": pl.Utf8}
+AFK_SCHEMA = {"start_us": pl.Int64, "end_us": pl.Int64, "afk": pl.Boolean}
+INPUT_FIELDS = ("presses", "clicks", "deltaX", "deltaY", "scrollX", "scrollY")
+INPUT_SCHEMA = {"start_us": pl.Int64, "end_us": pl.Int64} | {f: pl.Float64 for f in INPUT_FIELDS}
+WEB_SCHEMA = {"start_us": pl.Int64, "end_us": pl.Int64, "url": pl.Utf8, "title": pl.Utf8}
+
+BUCKET_TYPES = {
+    "window": "currentwindow",
+    "afk": "afkstatus",
+    "input": "os.hid.input",
+    "web": "web.tab.current",
+}
+
+
+@dataclass(frozen=True)
+class AwEvents:
+    """One host's events for a time range; ``None`` means that bucket does not exist.
+
+    An absent input bucket is different from an empty one: features then carry nulls
+    rather than zero key presses.
+    """
+
+    window: pl.DataFrame
+    afk: pl.DataFrame | None = None
+    input: pl.DataFrame | None = None
+    web: pl.DataFrame | None = None
+
+    def frames(self) -> dict[str, pl.DataFrame | None]:
+        return {"window": self.window, "afk": self.afk, "input": self.input, "web": self.web}
+
+
+def empty(kind: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=_SCHEMAS[kind])
+
+
+def _to_us(stamp: str) -> int:
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def parse_events(kind: str, payload: Any, bucket_id: str = "?") -> pl.DataFrame:
+    """AW's JSON event list for one bucket -> a frame of ``kind``'s schema.
+
+    Anything that is not a list of well-formed events is the server's fault, reported as
+    ``AwBadResponse`` naming the bucket so the user knows which watcher misbehaves.
+    """
+    if not isinstance(payload, list):
+        raise AwBadResponse(
+            f"ActivityWatch bucket {bucket_id} returned {type(payload).__name__}"
+            " instead of a list of events"
+        )
+    try:
+        starts = [_to_us(event["timestamp"]) for event in payload]
+        ends = [s + round(float(e["duration"]) * 1e6) for s, e in zip(starts, payload, strict=True)]
+        data = [event["data"] for event in payload]
+        columns = _data_columns(kind, data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise AwBadResponse(
+            f"ActivityWatch bucket {bucket_id} returned a malformed event ({exc!r})"
+        ) from None
+    frame = pl.DataFrame({"start_us": starts, "end_us": ends, **columns}, schema=_SCHEMAS[kind])
+    return frame.filter(pl.col("end_us") >= pl.col("start_us"))
+
+
+def _data_columns(kind: str, data: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    if kind == "window":
+        return {
+            "app": [str(d["app"]) for d in data],
+            "title": [str(d.get("title", "")) for d in data],
+        }
+    if kind == "afk":
+        return {"afk": [_afk_flag(d["status"]) for d in data]}
+    if kind == "input":
+        return {f: [float(d.get(f, 0) or 0) for d in data] for f in INPUT_FIELDS}
+    if kind == "web":
+        return {
+            "url": [str(d.get("url", "")) for d in data],
+            "title": [str(d.get("title", "")) for d in data],
+        }
+    raise ValueError(f"unknown bucket kind {kind}")
+
+
+def _afk_flag(status: object) -> bool:
+    if status not in ("afk", "not-afk"):
+        raise ValueError(f"unknown afk status {status!r}")
+    return status == "afk"
+
+
+def to_aw_json(kind: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """The inverse of ``parse_events``: what a watcher would have POSTed."""
+    out: list[dict[str, Any]] = []
+    for row in frame.iter_rows(named=True):
+        start = _EPOCH + timedelta(microseconds=row["start_us"])
+        event = {
+            "timestamp": start.isoformat(),
+            "duration": (row["end_us"] - row["start_us"]) / 1e6,
+            "data": _event_data(kind, row),
+        }
+        out.append(event)
+    return out
+
+
+def _event_data(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    if kind == "window":
+        return {"app": row["app"], "title": row["title"]}
+    if kind == "afk":
+        return {"status": "afk" if row["afk"] else "not-afk"}
+    if kind == "input":
+        return {f: round(row[f]) for f in INPUT_FIELDS}
+    return {"url": row["url"], "title": row["title"], "audible": False, "incognito": False}
+
+
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "window": WINDOW_SCHEMA,
+    "afk": AFK_SCHEMA,
+    "input": INPUT_SCHEMA,
+    "web": WEB_SCHEMA,
+}
