@@ -1,0 +1,21 @@
+"""Model bundles on disk: atomic save, list/validate, inspect, load, and the active pointer."""
+
+from taskclf.registry.active import activate, current_model_id, get_active
+from taskclf.registry.bundle import BundleContents, save_bundle
+from taskclf.registry.catalog import BundleInfo, inspect_bundle, list_bundles, resolve_bundle_dir
+from taskclf.registry.loaded import LoadedModel, load_bundle, load_model
+
+__all__ = [
+    "BundleContents",
+    "BundleInfo",
+    "LoadedModel",
+    "activate",
+    "current_model_id",
+    "get_active",
+    "inspect_bundle",
+    "list_bundles",
+    "load_bundle",
+    "load_model",
+    "resolve_bundle_dir",
+    "save_bundle",
+]

@@ -1,0 +1,198 @@
+"""Which bundles exist, which can be trusted, and what each one says about itself.
+
+A bundle is valid only if every required file is present and parses, its metrics carry the
+keys the UI needs, LightGBM can read its model, and it was trained on the running feature
+schema. Anything else is listed with a human ``invalid_reason`` and refused by load/inspect.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+
+from taskclf.core.errors import BundleInvalid, BundleNotFound
+from taskclf.core.schema import SCHEMA_HASH
+from taskclf.registry.bundle import (
+    BUNDLE_NAME,
+    METADATA_FILE,
+    METRICS_FILE,
+    MODEL_FILE,
+    REQUIRED_FILES,
+    run_number,
+)
+from taskclf.training.metrics import (
+    REQUIRED_METRIC_KEYS,
+    per_class_from_confusion,
+    top_confusion_pairs,
+)
+
+MODEL_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+REQUIRED_METADATA_KEYS = ("schema_hash", "label_names", "feature_names", "categorical_encodings")
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    model_id: str
+    path: str
+    valid: bool
+    invalid_reason: str | None
+    macro_f1: float | None
+    weighted_f1: float | None
+    created_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def resolve_bundle_dir(models_dir: Path, model_id: str) -> Path:
+    """The bundle's directory, refusing ids that could name anything outside models_dir."""
+    if not isinstance(model_id, str) or not MODEL_ID.match(model_id) or set(model_id) <= {"."}:
+        raise BundleNotFound(f"model not found: {model_id!r}")
+    root = models_dir.resolve()
+    path = (root / model_id).resolve()
+    if path.parent != root or model_id.startswith(".") or not path.is_dir():
+        raise BundleNotFound(f"model not found: {model_id!r}")
+    return path
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+_model_check_cache: dict[tuple[str, int, int], str | None] = {}
+_cache_lock = threading.Lock()
+
+
+def _model_problem(path: Path) -> str | None:
+    """LightGBM's own verdict on model.txt, cached by file identity (loading is not free)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _cache_lock:
+        if key in _model_check_cache:
+            return _model_check_cache[key]
+    try:
+        lgb.Booster(model_file=str(path))
+        problem = None
+    except Exception as exc:  # LightGBMError, ValueError, UnicodeDecodeError...
+        problem = f"model.txt cannot be read by LightGBM: {str(exc).splitlines()[0][:160]}"
+    with _cache_lock:
+        _model_check_cache[key] = problem
+    return problem
+
+
+def check_bundle(path: Path) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
+    """(invalid_reason or None, metadata, metrics) — cheap checks first."""
+    missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
+    if missing:
+        return f"missing file: {', '.join(missing)}", {}, {}
+    parsed: dict[str, Any] = {}
+    for name in (METADATA_FILE, METRICS_FILE):
+        try:
+            parsed[name] = read_json(path / name)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return f"corrupt {name}: {exc}", {}, {}
+        if not isinstance(parsed[name], dict):
+            return f"corrupt {name}: not a JSON object", {}, {}
+    metadata, metrics = parsed[METADATA_FILE], parsed[METRICS_FILE]
+    reason = _keys_problem(metrics, REQUIRED_METRIC_KEYS, METRICS_FILE) or _keys_problem(
+        metadata, REQUIRED_METADATA_KEYS, METADATA_FILE
+    )
+    reason = reason or _matrix_problem(metrics) or _model_problem(path / MODEL_FILE)
+    if reason is None and metadata["schema_hash"] != SCHEMA_HASH:
+        reason = (
+            "feature schema mismatch: bundle was trained on schema "
+            f"{str(metadata['schema_hash'])[:12]}…, this taskclf uses {SCHEMA_HASH[:12]}…"
+        )
+    return reason, metadata, metrics
+
+
+def _keys_problem(payload: dict[str, Any], keys: tuple[str, ...], name: str) -> str | None:
+    absent = [key for key in keys if key not in payload]
+    return f"{name} is missing keys: {', '.join(absent)}" if absent else None
+
+
+def _matrix_problem(metrics: dict[str, Any]) -> str | None:
+    labels, matrix = metrics["label_names"], metrics["confusion_matrix"]
+    n = len(labels) if isinstance(labels, list) else -1
+    square = isinstance(matrix, list) and len(matrix) == n
+    if not square or not all(
+        isinstance(row, list) and len(row) == n and all(isinstance(v, int) for v in row)
+        for row in matrix
+    ):
+        return f"{METRICS_FILE}: confusion_matrix does not match label_names"
+    return None
+
+
+def bundle_info(path: Path) -> BundleInfo:
+    reason, metadata, metrics = check_bundle(path)
+    return BundleInfo(
+        model_id=path.name,
+        path=str(path),
+        valid=reason is None,
+        invalid_reason=reason,
+        macro_f1=_number(metrics.get("macro_f1")),
+        weighted_f1=_number(metrics.get("weighted_f1")),
+        created_at=metadata.get("created_at")
+        if isinstance(metadata.get("created_at"), str)
+        else None,
+    )
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def list_bundles(models_dir: Path) -> list[BundleInfo]:
+    """Every bundle directory (hidden/staging ones never), newest first."""
+    if not models_dir.is_dir():
+        return []
+    paths = [p for p in models_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    infos = [bundle_info(p) for p in paths if MODEL_ID.match(p.name)]
+    return sorted(infos, key=_newest_first_key, reverse=True)
+
+
+def _newest_first_key(info: BundleInfo) -> tuple[str, int, str]:
+    match = BUNDLE_NAME.match(info.model_id)
+    stamp = match.group(1) if match else ""
+    return (stamp, run_number(info.model_id) or 0, info.model_id)
+
+
+def valid_bundle_dir(
+    models_dir: Path, model_id: str
+) -> tuple[Path, dict[str, Any], dict[str, Any]]:
+    path = resolve_bundle_dir(models_dir, model_id)
+    reason, metadata, metrics = check_bundle(path)
+    if reason is not None:
+        raise BundleInvalid(f"model {model_id} is invalid: {reason}")
+    return path, metadata, metrics
+
+
+def inspect_bundle(models_dir: Path, model_id: str) -> dict[str, Any]:
+    """The inspect payload (DESIGN §8): path, metadata and the bundle-saved validation."""
+    path, metadata, metrics = valid_bundle_dir(models_dir, model_id)
+    return inspect_payload(path, metadata, metrics)
+
+
+def inspect_payload(
+    path: Path, metadata: dict[str, Any], metrics: dict[str, Any]
+) -> dict[str, Any]:
+    labels = [str(name) for name in metrics["label_names"]]
+    matrix = metrics["confusion_matrix"]
+    return {
+        "bundle_path": str(path),
+        "metadata": metadata,
+        "bundle_saved_validation": {
+            "macro_f1": metrics["macro_f1"],
+            "weighted_f1": metrics["weighted_f1"],
+            "label_names": labels,
+            "confusion_matrix": matrix,
+            "per_class_derived": per_class_from_confusion(matrix, labels),
+            "top_confusion_pairs": top_confusion_pairs(matrix, labels),
+        },
+    }
