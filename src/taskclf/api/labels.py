@@ -1,5 +1,153 @@
-"""Routes for the labels area (SKELETON)."""
+"""REST routes for label spans (DESIGN §6): thin handlers over ``LabelStore``.
 
-from fastapi import APIRouter
+Every change publishes ``labels_changed`` so open pages refresh; validation lives in the store,
+so the API, the CLI and CSV import refuse the same input with the same message.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from taskclf.core.errors import InvalidInput
+from taskclf.core.settings import Settings
+from taskclf.core.timeutil import day_bounds, get_zone, parse_date
+from taskclf.labels.store import DEFAULT_LABELS, LabelStore
+
+router = APIRouter(prefix="/api/labels", tags=["labels"])
+
+SpanId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+DateParam = Annotated[str | None, Query(max_length=10)]
+MAX_CSV_BYTES = 10 * 1024 * 1024
+# A timestamp is at most a few dozen characters; the store gives the precise message.
+TsField = Annotated[str, Field(max_length=64, strict=True)]
+LabelField = Annotated[str, Field(max_length=256, strict=True)]
+
+
+class SpanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start_ts: TsField
+    end_ts: TsField
+    label: LabelField
+
+
+class SpanPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start_ts: TsField | None = None
+    end_ts: TsField | None = None
+    label: LabelField | None = None
+
+
+@router.get("")
+def list_spans(
+    request: Request, date_from: DateParam = None, date_to: DateParam = None
+) -> list[dict[str, Any]]:
+    return [span.to_json() for span in _store(request).list(*_range(request, date_from, date_to))]
+
+
+@router.post("", status_code=201)
+def create_span(request: Request, body: SpanIn) -> dict[str, Any]:
+    span = _store(request).add(body.start_ts, body.end_ts, body.label)
+    _changed(request, "created", [span.id])
+    return span.to_json()
+
+
+@router.get("/defaults")
+def default_labels() -> dict[str, list[str]]:
+    return {"labels": list(DEFAULT_LABELS)}
+
+
+@router.get("/export")
+def export_spans(
+    request: Request, date_from: DateParam = None, date_to: DateParam = None
+) -> Response:
+    text = _store(request).export_csv(*_range(request, date_from, date_to))
+    headers = {"Content-Disposition": 'attachment; filename="labels.csv"'}
+    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/stats")
+def span_stats(
+    request: Request, date_from: DateParam = None, date_to: DateParam = None
+) -> dict[str, Any]:
+    minutes = _store(request).stats(*_range(request, date_from, date_to))
+    return {"date_from": date_from, "date_to": date_to, "minutes": minutes}
+
+
+@router.post("/import", status_code=201)
+async def import_spans(request: Request) -> dict[str, Any]:
+    spans = _store(request).import_csv(await _csv_text(request))
+    _changed(request, "imported", [span.id for span in spans])
+    return {"imported": len(spans), "spans": [span.to_json() for span in spans]}
+
+
+@router.get("/{span_id}")
+def get_span(request: Request, span_id: SpanId) -> dict[str, Any]:
+    return _store(request).get(span_id).to_json()
+
+
+@router.put("/{span_id}")
+def update_span(request: Request, span_id: SpanId, body: SpanPatch) -> dict[str, Any]:
+    span = _store(request).update(span_id, **body.model_dump(exclude_none=True))
+    _changed(request, "updated", [span.id])
+    return span.to_json()
+
+
+@router.delete("/{span_id}", status_code=204)
+def delete_span(request: Request, span_id: SpanId) -> Response:
+    _store(request).delete(span_id)
+    _changed(request, "deleted", [span_id])
+    return Response(status_code=204)
+
+
+def _store(request: Request) -> LabelStore:
+    store: LabelStore = request.app.state.label_store
+    return store
+
+
+def _changed(request: Request, action: str, ids: list[int]) -> None:
+    request.app.state.bus.publish(
+        {"type": "labels_changed", "action": action, "ids": ids, "count": len(ids)}
+    )
+
+
+def _range(
+    request: Request, date_from: str | None, date_to: str | None
+) -> tuple[datetime | None, datetime | None]:
+    """UTC bounds of local calendar days ``[date_from, date_to]``; a missing side is open."""
+    settings: Settings = request.app.state.settings
+    zone = get_zone(settings.timezone)
+    lo = day_bounds(parse_date(date_from, "date_from"), zone)[0] if date_from else None
+    hi = day_bounds(parse_date(date_to, "date_to"), zone)[1] if date_to else None
+    if lo is not None and hi is not None and hi <= lo:
+        raise InvalidInput("date_from must be on or before date_to", field="date_from")
+    return lo, hi
+
+
+async def _csv_text(request: Request) -> str:
+    """The CSV from a multipart ``file`` field (browser form) or a raw ``text/csv`` body."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput("multipart upload needs a file field named 'file'", field="file")
+        data = await upload.read(MAX_CSV_BYTES + 1)
+    elif kind == "text/csv":
+        data = await request.body()
+    else:
+        raise InvalidInput(
+            "send the CSV as multipart/form-data (field 'file') or as a text/csv body",
+            field="content-type",
+        )
+    if len(data) > MAX_CSV_BYTES:
+        raise InvalidInput(f"CSV is larger than {MAX_CSV_BYTES // 2**20} MiB", field="file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("CSV must be UTF-8 text", field="file") from None
