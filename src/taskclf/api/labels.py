@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from taskclf.core.errors import InvalidInput
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import day_bounds, get_zone, parse_date
 from taskclf.labels.store import DEFAULT_LABELS, LabelStore
+from taskclf.labels.validate import local_days
 
 router = APIRouter(prefix="/api/labels", tags=["labels"])
 
@@ -119,14 +119,8 @@ def _changed(request: Request, action: str, ids: list[int]) -> None:
 def _range(
     request: Request, date_from: str | None, date_to: str | None
 ) -> tuple[datetime | None, datetime | None]:
-    """UTC bounds of local calendar days ``[date_from, date_to]``; a missing side is open."""
     settings: Settings = request.app.state.settings
-    zone = get_zone(settings.timezone)
-    lo = day_bounds(parse_date(date_from, "date_from"), zone)[0] if date_from else None
-    hi = day_bounds(parse_date(date_to, "date_to"), zone)[1] if date_to else None
-    if lo is not None and hi is not None and hi <= lo:
-        raise InvalidInput("date_from must be on or before date_to", field="date_from")
-    return lo, hi
+    return local_days(date_from, date_to, settings.timezone)
 
 
 async def _csv_text(request: Request) -> str:

@@ -11,6 +11,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 from taskclf.core.errors import InvalidInput
+from taskclf.core.timeutil import day_bounds, get_zone, parse_date
 
 MAX_LABEL_LEN = 64
 MAX_SOURCE_LEN = 32
@@ -93,3 +94,18 @@ def from_us(micros: int) -> datetime:
 
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def local_days(
+    date_from: str | None, date_to: str | None, timezone: str
+) -> tuple[datetime | None, datetime | None]:
+    """UTC bounds of local calendar days ``[date_from, date_to]``; a missing side stays open.
+
+    Shared by the API and the CLI so "a day" means the same local day in both.
+    """
+    zone = get_zone(timezone)
+    lo = day_bounds(parse_date(date_from, "date_from"), zone)[0] if date_from else None
+    hi = day_bounds(parse_date(date_to, "date_to"), zone)[1] if date_to else None
+    if lo is not None and hi is not None and hi <= lo:
+        raise InvalidInput("date_from must be on or before date_to", field="date_from")
+    return lo, hi
