@@ -119,7 +119,7 @@ class AwClient:
             "limit": "-1",
         }
         payload = self._get_json(f"/api/0/buckets/{bucket_id}/events", params)
-        return parse_events(kind, payload, bucket_id)
+        return parse_events(kind, payload, f"{bucket_id} at {self.base_url}")
 
     # -- writing (seeding the demo and tests) ----------------------------------------------
     def create_bucket(self, bucket_id: str, bucket_type: str, hostname: str) -> None:
