@@ -65,6 +65,18 @@ def test_stats_and_defaults(labels_client: TestClient) -> None:
     assert labels[:2] == ["Build", "Debug"] and "BreakIdle" in labels
 
 
+def test_conflicts_lists_overlaps_with_different_labels(labels_client: TestClient) -> None:
+    a = add(labels_client)
+    b = add(labels_client, "Meet", start_ts="2026-01-05T09:30:00Z", end_ts="2026-01-05T11:00:00Z")
+    add(labels_client, start_ts="2026-01-05T09:10:00Z", end_ts="2026-01-05T09:20:00Z")
+    body = labels_client.get("/api/labels/conflicts").json()
+    assert [(c["first"]["id"], c["second"]["id"]) for c in body["conflicts"]] == [
+        (a["id"], b["id"])
+    ]
+    later = labels_client.get("/api/labels/conflicts", params={"date_from": "2026-01-06"})
+    assert later.json() == {"conflicts": []}
+
+
 def test_csv_round_trip_export_then_import_into_empty_store(
     labels_client: TestClient, tmp_path: Path
 ) -> None:

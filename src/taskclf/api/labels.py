@@ -79,6 +79,15 @@ def span_stats(
     return {"date_from": date_from, "date_to": date_to, "minutes": minutes}
 
 
+@router.get("/conflicts")
+def span_conflicts(
+    request: Request, date_from: DateParam = None, date_to: DateParam = None
+) -> dict[str, Any]:
+    """Overlapping spans with different labels: allowed, but their shared minutes are dropped."""
+    pairs = _store(request).conflicts(*_range(request, date_from, date_to))
+    return {"conflicts": [{"first": a.to_json(), "second": b.to_json()} for a, b in pairs]}
+
+
 @router.post("/import", status_code=201)
 async def import_spans(request: Request) -> dict[str, Any]:
     spans = _store(request).import_csv(await _csv_text(request))
