@@ -38,7 +38,6 @@ while True:
 """
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("after", [25, 140])
 def test_sigkill_during_writes_keeps_every_reported_label(tmp_path: Path, after: int) -> None:
     path = tmp_path / "taskclf.sqlite3"
