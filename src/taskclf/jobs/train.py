@@ -275,7 +275,7 @@ def evaluate_bundle_on_range(
     labels = project(frame, load_spans(settings, date_from, date_to, label_store))
     keep = labelled_mask(labels)
     rows, truth = frame.filter(pl.Series(keep)), labels[keep].astype(str)
-    _, predicted = model.predict(rows)
+    predicted, _ = model.predict(rows)
     names = model.label_names + sorted(set(truth.tolist()) - set(model.label_names))
     index = {name: code for code, name in enumerate(names)}
     codes = lambda values: np.array([index[v] for v in values], dtype=np.int32)  # noqa: E731
