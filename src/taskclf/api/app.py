@@ -17,11 +17,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 
 from taskclf import __version__
 from taskclf.api import events, labels, models, train
 from taskclf.api.bus import EventBus
-from taskclf.api.security import BodyTooLarge, SecurityMiddleware
+from taskclf.api.security import SecurityMiddleware
 from taskclf.api.state import ReloadingTray
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
@@ -60,7 +61,7 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     app.add_exception_handler(TaskclfError, _taskclf_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(ValidationError, _validation_error)  # type: ignore[arg-type]
-    app.add_exception_handler(BodyTooLarge, _body_too_large)
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     return app
 
 
@@ -84,8 +85,11 @@ async def _taskclf_error(request: Request, exc: TaskclfError) -> JSONResponse:
     return JSONResponse(error_body(exc.message, exc.field), status_code=HTTP_STATUS[exc.kind])
 
 
-async def _body_too_large(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse(error_body("Request body too large"), status_code=413)
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """Routing errors (unknown path, wrong method) in the same shape as ours."""
+    return JSONResponse(
+        error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    )
 
 
 async def _validation_error(

@@ -94,8 +94,8 @@ class SecurityMiddleware:
         length = headers.get("content-length")
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         has_body = chunked or (length is not None and length.strip() not in ("", "0"))
-        if not has_body:
-            return await self.app(scope, receive, send)
+        if not has_body:  # still capped: a body may arrive without either header
+            return await self._capped(scope, receive, send)
         if not length or not length.strip().isdigit():
             if not chunked:
                 return await _reply(send, 400, "Invalid Content-Length")
@@ -105,22 +105,35 @@ class SecurityMiddleware:
             scope["path"], headers.get("content-type")
         ):
             return await _reply(send, 415, "Unsupported content type for this endpoint")
-        await self.app(scope, self._capped(receive), send)
+        await self._capped(scope, receive, send)
 
-    def _capped(self, receive: Receive) -> Receive:
-        """Count what a chunked body really sends; refuse it once it passes the cap."""
+    async def _capped(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count the body bytes that really arrive (chunked bodies have no length header);
+        past the cap answer 413 ourselves and tell the app the client went away."""
         seen = 0
+        responded = False
 
         async def capped_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, responded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body_bytes:
-                    raise BodyTooLarge()
+                    if not responded:
+                        responded = True
+                        await _reply(send, 413, f"Body larger than {self.max_body_bytes} bytes")
+                    return {"type": "http.disconnect"}
             return message
 
-        return capped_receive
+        async def guarded_send(message: Message) -> None:
+            if not responded:
+                await send(message)
+
+        try:
+            await self.app(scope, capped_receive, guarded_send)
+        except Exception:
+            if not responded:
+                raise
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
@@ -133,10 +146,6 @@ class SecurityMiddleware:
         message = await receive()
         if message["type"] == "websocket.connect":
             await send({"type": "websocket.close", "code": 1008})
-
-
-class BodyTooLarge(Exception):
-    """Raised into the app when a chunked body passes the cap; the app answers 413."""
 
 
 def _headers(scope: Scope) -> dict[str, str]:

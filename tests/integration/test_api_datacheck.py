@@ -1,0 +1,92 @@
+"""GET /api/train/data-check over existing features, labels, and an unreachable AW."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fixtures.api_fx import add_label_spans, write_synthetic_features
+from taskclf.core.settings import Settings
+from taskclf.core.timeutil import utcnow
+
+KEYS = {
+    "date_from", "date_to", "dates_with_features", "dates_missing_features",
+    "total_feature_rows", "label_span_count", "trainable_rows", "trainable_labels",
+    "dates_built", "build_errors", "dropped_rows",
+}  # fmt: skip
+
+
+def check(client: TestClient, date_from: str, date_to: str) -> dict:
+    response = client.get(
+        "/api/train/data-check", params={"date_from": date_from, "date_to": date_to}
+    )
+    assert response.status_code == 200, response.text
+    payload = response.json()
+    assert set(payload) == KEYS
+    return payload
+
+
+def test_counts_over_existing_features_and_labels(
+    api_client: TestClient, api_settings: Settings
+) -> None:
+    write_synthetic_features(api_settings, date(2026, 1, 5), date(2026, 1, 6))  # 480 rows/day
+    nine = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # the generator's day starts at 09:00
+    add_label_spans(
+        api_settings,
+        [
+            (nine, nine + timedelta(minutes=30), "Build"),  # 30 rows
+            (nine + timedelta(minutes=60), nine + timedelta(minutes=70), "Write"),  # 5 alone
+            (nine + timedelta(minutes=65), nine + timedelta(minutes=80), "Meet"),  # 5 shared, 10
+            (nine + timedelta(minutes=100, seconds=30), nine + timedelta(minutes=102), "Debug"),
+        ],
+    )
+    payload = check(api_client, "2026-01-05", "2026-01-06")
+    assert payload["date_from"] == "2026-01-05" and payload["date_to"] == "2026-01-06"
+    assert payload["dates_with_features"] == ["2026-01-05", "2026-01-06"]
+    assert payload["dates_missing_features"] == []
+    assert payload["total_feature_rows"] == 960
+    assert payload["label_span_count"] == 4
+    assert payload["trainable_rows"] == 30 + 5 + 10 + 1
+    assert payload["trainable_labels"] == ["Build", "Debug", "Meet", "Write"]
+    assert payload["dates_built"] == [] and payload["build_errors"] == []
+    dropped = payload["dropped_rows"]
+    assert dropped["conflicting"] == 5 and dropped["partial"] == 1
+    assert dropped["unlabelled"] == 960 - 46 - 5 - 1
+
+
+def test_activitywatch_down_gives_build_errors_not_500(
+    api_client: TestClient, api_settings: Settings
+) -> None:
+    write_synthetic_features(api_settings, date(2026, 1, 5), date(2026, 1, 5))
+    payload = check(api_client, "2026-01-04", "2026-01-06")
+    assert payload["dates_with_features"] == ["2026-01-05"]
+    assert payload["dates_missing_features"] == ["2026-01-04", "2026-01-06"]
+    assert payload["dates_built"] == []
+    assert [e[:12] for e in payload["build_errors"]] == ["2026-01-04: ", "2026-01-06: "]
+    assert all("ActivityWatch" in e for e in payload["build_errors"])
+    assert payload["total_feature_rows"] == 480 and payload["trainable_rows"] == 0
+
+
+def test_future_days_are_reported_missing_without_errors(api_client: TestClient) -> None:
+    tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
+    payload = check(api_client, tomorrow, tomorrow)
+    assert payload["dates_missing_features"] == [tomorrow]
+    assert payload["build_errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"date_from": "2026-01-06", "date_to": "2026-01-05"}, "date_from"),
+        ({"date_from": "2026/01/05", "date_to": "2026-01-05"}, "date_from"),
+        ({"date_from": "2024-01-01", "date_to": "2026-01-05"}, "date_to"),
+        ({"date_from": "2026-01-05"}, "date_to"),
+        ({"date_from": "2026-01-05", "date_to": "2026-01-05", "extra": "1"}, "extra"),
+    ],
+)
+def test_invalid_ranges_are_422(api_client: TestClient, params: dict, field: str) -> None:
+    response = api_client.get("/api/train/data-check", params=params)
+    assert response.status_code == 422
+    assert response.json()["field"] == field
