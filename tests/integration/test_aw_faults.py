@@ -20,9 +20,13 @@ from taskclf.synthetic.aw_process import free_port
 
 DAY = date(2026, 1, 5)
 BUCKETS = {
-    "aw-watcher-window_h": {"id": "aw-watcher-window_h", "type": "currentwindow",
-                            "hostname": "h", "last_updated": "2026-01-05T10:00:00+00:00"},
-}  # fmt: skip
+    "aw-watcher-window_h": {
+        "id": "aw-watcher-window_h",
+        "type": "currentwindow",
+        "hostname": "h",
+        "last_updated": "2026-01-05T10:00:00+00:00",
+    },
+}
 Behaviour = Callable[[BaseHTTPRequestHandler], None]
 
 
@@ -76,8 +80,9 @@ def stub() -> Iterator[Callable[[Behaviour], Stub]]:
 
 
 def _settings(tmp_path, url: str):
-    return load_settings({"data_dir": tmp_path, "aw_host": url, "timezone": "UTC",
-                          "aw_timeout_s": 0.5}, env={})  # fmt: skip
+    return load_settings(
+        {"data_dir": tmp_path, "aw_host": url, "timezone": "UTC", "aw_timeout_s": 0.5}, env={}
+    )
 
 
 def _expect_failure(tmp_path, url: str, error: type[AwError], words: str) -> None:
@@ -137,8 +142,9 @@ def test_no_buckets(tmp_path, stub):
 
 def test_unknown_host_lists_known_ones(tmp_path, stub):
     s = stub(_reply(200, json.dumps(BUCKETS).encode()))
-    settings = load_settings({"data_dir": tmp_path, "aw_host": s.url, "timezone": "UTC",
-                              "aw_hostname": "other"}, env={})  # fmt: skip
+    settings = load_settings(
+        {"data_dir": tmp_path, "aw_host": s.url, "timezone": "UTC", "aw_hostname": "other"}, env={}
+    )
     with pytest.raises(AwNoData) as info:
         build_features_for_date(DAY, settings)
     assert "'other'" in info.value.message and "known hosts: h" in info.value.message
@@ -147,8 +153,20 @@ def test_unknown_host_lists_known_ones(tmp_path, stub):
 
 def test_cli_reports_one_clear_line_and_fails(tmp_path, stub):
     s = stub(_reply(500, b"{}"))
-    args = ["--data-dir", str(tmp_path), "--aw-host", s.url, "--timezone", "UTC",
-            "features", "build", "--from", "2026-01-05", "--to", "2026-01-07"]  # fmt: skip
+    args = [
+        "--data-dir",
+        str(tmp_path),
+        "--aw-host",
+        s.url,
+        "--timezone",
+        "UTC",
+        "features",
+        "build",
+        "--from",
+        "2026-01-05",
+        "--to",
+        "2026-01-07",
+    ]
     result = CliRunner().invoke(app, args, env={"TASKCLF_CONFIG": ""})
     assert result.exit_code != 0
     assert "2026-01-05: ActivityWatch at" in result.output

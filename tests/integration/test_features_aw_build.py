@@ -32,9 +32,21 @@ def _seed(server: AwServerProcess, activity: SyntheticActivity, host: str) -> No
 
 def _cli_build(server: AwServerProcess, data_dir: Path, host: str, zone: str, a: date, b: date):
     args = [
-        "--data-dir", str(data_dir), "--aw-host", server.base_url, "--aw-hostname", host,
-        "--timezone", zone, "features", "build", "--from", a.isoformat(), "--to", b.isoformat(),
-    ]  # fmt: skip
+        "--data-dir",
+        str(data_dir),
+        "--aw-host",
+        server.base_url,
+        "--aw-hostname",
+        host,
+        "--timezone",
+        zone,
+        "features",
+        "build",
+        "--from",
+        a.isoformat(),
+        "--to",
+        b.isoformat(),
+    ]
     return CliRunner().invoke(app, args, env={"TASKCLF_CONFIG": ""})
 
 

@@ -1,0 +1,110 @@
+"""Feature files on disk: round trip, staleness, salt, reading ranges."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from taskclf.aw.events import AwEvents
+from taskclf.core.errors import InvalidInput, StorageError
+from taskclf.core.schema import COLUMN_NAMES, SCHEMA_HASH
+from taskclf.core.settings import load_settings
+from taskclf.features.builder import build_rows
+from taskclf.features.store import (
+    feature_path,
+    file_status,
+    read_features,
+    row_counts,
+    title_salt,
+    write_features,
+)
+
+S = 1_000_000
+DAY = date(2026, 2, 3)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return load_settings({"data_dir": tmp_path, "timezone": "UTC"}, env={})
+
+
+def _rows(day: date, minutes: int) -> pl.DataFrame:
+    start = int(datetime(day.year, day.month, day.day, 9, tzinfo=UTC).timestamp()) * S
+    window = pl.DataFrame(
+        {
+            "start_us": [start],
+            "end_us": [start + minutes * 60 * S],
+            "app": ["Code"],
+            "title": ["t"],
+        }
+    )
+    lo = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()) * S
+    return build_rows(AwEvents(window), lo, lo + 86_400 * S, "UTC", b"s")
+
+
+def test_round_trip_keeps_schema_order_types_and_metadata(settings):
+    rows = _rows(DAY, 30)
+    write_features(feature_path(settings, DAY), rows, DAY, datetime(2026, 2, 5, tzinfo=UTC))
+    meta = pq.read_schema(feature_path(settings, DAY)).metadata
+    assert meta[b"taskclf.schema_hash"].decode() == SCHEMA_HASH
+    back = read_features(settings, DAY, DAY)
+    assert back.equals(rows)
+    assert tuple(back.columns) == COLUMN_NAMES
+    assert row_counts(settings, DAY, DAY) == {DAY: 30}
+
+
+def test_file_written_before_the_day_ended_is_stale(settings):
+    path = feature_path(settings, DAY)
+    assert file_status(settings, DAY) == "missing"
+    write_features(path, _rows(DAY, 5), DAY, datetime(2026, 2, 3, 18, tzinfo=UTC))
+    assert file_status(settings, DAY) == "stale"
+    write_features(path, _rows(DAY, 5), DAY, datetime(2026, 2, 4, 0, 0, 1, tzinfo=UTC))
+    assert file_status(settings, DAY) == "fresh"
+
+
+def test_staleness_follows_the_local_day(tmp_path):
+    tokyo = load_settings({"data_dir": tmp_path, "timezone": "Asia/Tokyo"}, env={})
+    # 2026-02-03 ends in Tokyo at 15:00 UTC
+    path = feature_path(tokyo, DAY)
+    write_features(path, _rows(DAY, 5), DAY, datetime(2026, 2, 3, 16, tzinfo=UTC))
+    assert file_status(tokyo, DAY) == "fresh"
+    write_features(path, _rows(DAY, 5), DAY, datetime(2026, 2, 3, 14, tzinfo=UTC))
+    assert file_status(tokyo, DAY) == "stale"
+
+
+def test_read_range_concatenates_sorted_and_selects_columns(settings):
+    later = DAY + timedelta(days=2)
+    for day, n in ((later, 4), (DAY, 3)):
+        write_features(feature_path(settings, day), _rows(day, n), day, datetime.now(UTC))
+    frame = read_features(settings, DAY, later, columns=["bucket_start_ts", "app_id"])
+    assert frame.columns == ["bucket_start_ts", "app_id"]
+    assert frame.height == 7
+    assert frame["bucket_start_ts"].is_sorted()
+
+
+def test_read_with_no_files_is_empty_with_schema(settings):
+    frame = read_features(settings, DAY, DAY)
+    assert frame.height == 0 and tuple(frame.columns) == COLUMN_NAMES
+    assert frame.schema["keys"] == pl.Float32
+
+
+def test_unknown_column_and_corrupt_file_are_clear_errors(settings):
+    with pytest.raises(InvalidInput):
+        read_features(settings, DAY, DAY, columns=["nope"])
+    path = feature_path(settings, DAY)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not parquet")
+    with pytest.raises(StorageError, match="rebuild that date"):
+        read_features(settings, DAY, DAY)
+    assert file_status(settings, DAY) == "stale"
+
+
+def test_title_salt_is_created_once_and_kept(settings):
+    first = title_salt(settings)
+    assert len(first) == 64
+    assert title_salt(settings) == first
+    assert (settings.data_dir / "title_salt").read_bytes() == first
+    assert not [p for p in settings.data_dir.iterdir() if p.name.startswith(".title_salt")]
