@@ -1,0 +1,142 @@
+"""The live suggester behind ``taskclf tray``: the active model applied to the current minute.
+
+It runs beside the web server in one process. A training job that completes calls
+``reload(model_dir)``, which makes the new bundle active and loads it, so suggestions change
+without a restart (the spec's auto-reload).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from taskclf.aw.client import AwClient
+from taskclf.core.errors import TaskclfError
+from taskclf.core.settings import Settings
+from taskclf.core.timeutil import iso_utc
+from taskclf.features.builder import build_rows
+from taskclf.features.store import title_salt
+from taskclf.registry.active import activate, get_active
+from taskclf.registry.loaded import LoadedModel, load_bundle
+
+Publish = Callable[[dict[str, Any]], None]
+LOOKBACK_US = 30 * 60_000_000  # enough history for the 15-minute rolling features
+MINUTE_US = 60_000_000
+
+
+def _ignore(event: dict[str, Any]) -> None:
+    """Default publisher until the server's bus is attached."""
+
+
+class Suggester:
+    """Holds the loaded model; every public method is safe to call from any thread."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        publish: Publish = _ignore,
+        client_factory: Callable[[Settings], AwClient] = AwClient.from_settings,
+    ) -> None:
+        self.settings = settings
+        self.publish = publish
+        self._client_factory = client_factory
+        self._lock = threading.Lock()
+        self._model: LoadedModel | None = None
+        self._model_dir: Path | None = None
+        self._load_error: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- state the API reads -------------------------------------------------------------
+    def get_tray_state(self) -> dict[str, Any]:
+        with self._lock:
+            model = self._model
+            return {
+                "loaded": model is not None,
+                "model_dir": str(self._model_dir) if self._model_dir else None,
+                "model_id": model.model_id if model else None,
+                "error": self._load_error,
+            }
+
+    # -- model lifecycle -------------------------------------------------------------------
+    def load_active(self) -> None:
+        """Load whatever ``active.json`` names; no active model is a normal state."""
+        model_id = get_active(self.settings.models_dir)
+        if model_id is not None:
+            self._load(self.settings.models_dir / model_id, promote=False)
+
+    def reload(self, model_dir: Path) -> None:
+        """Promote a freshly trained bundle to active and switch to it."""
+        self._load(Path(model_dir), promote=True)
+
+    def _load(self, model_dir: Path, promote: bool) -> None:
+        """An invalid bundle is neither promoted nor loaded; the state says why."""
+        try:
+            model = load_bundle(model_dir)
+            if promote:
+                activate(self.settings.models_dir, model_dir.name)
+        except TaskclfError as exc:
+            with self._lock:
+                self._model, self._model_dir, self._load_error = None, model_dir, exc.message
+            return
+        with self._lock:
+            self._model, self._model_dir, self._load_error = model, model_dir, None
+        self.publish(
+            {"type": "model_loaded", "model_id": model.model_id, "model_dir": str(model_dir)}
+        )
+
+    # -- predicting --------------------------------------------------------------------------
+    def predict_now(self, now: datetime | None = None) -> dict[str, Any] | None:
+        """Predict the last complete minute and publish it; None when there is nothing to say."""
+        with self._lock:
+            model = self._model
+        if model is None:
+            return None
+        now_us = int((now or datetime.now(UTC)).timestamp() * 1_000_000)
+        end_us = now_us // MINUTE_US * MINUTE_US
+        start_us = end_us - LOOKBACK_US
+        with self._client_factory(self.settings) as client:
+            events = client.fetch(_utc(start_us), _utc(end_us))
+        rows = build_rows(events, start_us, end_us, self.settings.timezone, self._salt())
+        if rows.height == 0:
+            return None
+        newest = rows.tail(1)
+        labels, confidence = model.predict(newest)
+        event = {
+            "type": "prediction",
+            "label": labels[0],
+            "confidence": round(float(confidence[0]), 4),
+            "minute": iso_utc(newest["bucket_start_ts"][0]),
+            "model_id": model.model_id,
+        }
+        self.publish(event)
+        return event
+
+    def _salt(self) -> bytes:
+        return title_salt(self.settings)
+
+    # -- the loop ------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.load_active()
+        self._thread = threading.Thread(target=self._run, name="taskclf-tray", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.predict_now()
+            except TaskclfError as exc:  # AW down for a while: keep polling, say why
+                self.publish({"type": "prediction_error", "error": exc.message})
+            self._stop.wait(self.settings.poll_seconds)
+
+
+def _utc(moment_us: int) -> datetime:
+    return datetime.fromtimestamp(moment_us / 1_000_000, UTC)

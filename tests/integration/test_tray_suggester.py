@@ -1,0 +1,96 @@
+"""The live suggester against a real aw-server and a real trained bundle."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from fixtures.training_fx import train_synthetic
+from taskclf.aw.client import AwClient
+from taskclf.core.settings import Settings
+from taskclf.synthetic.activity import generate_range
+from taskclf.synthetic.seed import seed_events
+from taskclf.tray.suggester import Suggester
+
+pytestmark = pytest.mark.aw
+DAY = date(2026, 1, 7)
+
+
+@pytest.fixture
+def seeded(aw_server, unique_host: str, tmp_path: Path) -> tuple[Settings, datetime]:
+    """Settings pointing at a seeded host, and a moment in the middle of its activity."""
+    activity = generate_range(DAY, DAY, "UTC", seed=3)
+    with AwClient(aw_server.base_url) as client:
+        seed_events(client, activity.events, unique_host)
+    minutes = activity.truth["minute_us"].to_numpy()
+    middle = int(minutes[len(minutes) // 2])
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        models_dir=tmp_path / "models",
+        aw_host=aw_server.base_url,
+        aw_hostname=unique_host,
+        timezone="UTC",
+    )
+    return settings, datetime.fromtimestamp(middle / 1e6, UTC) + timedelta(seconds=90)
+
+
+def test_nothing_loaded_until_a_model_is_active(seeded) -> None:
+    settings, now = seeded
+    tray = Suggester(settings)
+    tray.load_active()
+    assert tray.get_tray_state() == {
+        "loaded": False,
+        "model_dir": None,
+        "model_id": None,
+        "error": None,
+    }
+    assert tray.predict_now(now) is None
+
+
+def test_reload_activates_loads_and_announces(seeded) -> None:
+    settings, _ = seeded
+    outcome = train_synthetic(settings, rounds=5)
+    events: list[dict] = []
+    tray = Suggester(settings, publish=events.append)
+    tray.reload(Path(outcome.model_dir))
+    assert events == [
+        {"type": "model_loaded", "model_id": outcome.model_id, "model_dir": str(outcome.model_dir)}
+    ]
+    active = json.loads((settings.models_dir / "active.json").read_text())
+    assert outcome.model_id in json.dumps(active)
+    state = tray.get_tray_state()
+    assert state["loaded"] is True
+    assert state["model_id"] == outcome.model_id
+
+
+def test_predicts_the_last_complete_minute(seeded) -> None:
+    settings, now = seeded
+    outcome = train_synthetic(settings, rounds=5)
+    events: list[dict] = []
+    tray = Suggester(settings, publish=events.append)
+    tray.reload(Path(outcome.model_dir))
+    prediction = tray.predict_now(now)
+    assert prediction is not None
+    assert events[-1] == prediction
+    last_minute = now.replace(second=0, microsecond=0) - timedelta(minutes=1)
+    assert prediction["minute"] == last_minute.isoformat()
+    assert prediction["model_id"] == outcome.model_id
+    labels = json.loads((Path(outcome.model_dir) / "metadata.json").read_text())["label_names"]
+    assert prediction["label"] in labels
+    assert 0 < prediction["confidence"] <= 1
+
+
+def test_an_invalid_bundle_is_reported_not_loaded(seeded) -> None:
+    settings, _ = seeded
+    outcome = train_synthetic(settings, rounds=5)
+    (Path(outcome.model_dir) / "model.txt").write_text("not a model")
+    tray = Suggester(settings)
+    tray.reload(Path(outcome.model_dir))
+    state = tray.get_tray_state()
+    assert state["loaded"] is False
+    assert state["model_dir"] == str(outcome.model_dir)
+    assert "model.txt" in state["error"]
+    assert not (settings.models_dir / "active.json").exists()
