@@ -1,0 +1,168 @@
+"""Training pipeline vs a bare ``lightgbm.train`` on the same arrays, same run.
+
+200,000 labelled minute rows x the full feature set, 100 rounds. The pipeline run includes
+reading the per-day parquet files, label projection from a real label store, splitting,
+training, evaluation and the bundle save. Each side runs in its own child process so peak RSS
+is measured per side (``ru_maxrss`` of the child). Targets: pipeline <= 1.15x bare, RSS <= 1 GB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROWS = 200_000
+DAY_MINUTES = 840  # 14 working hours a day
+DAYS = -(-ROWS // DAY_MINUTES)
+ROUNDS = 100
+REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
+FIRST = date(2025, 1, 6)
+LAST = FIRST + timedelta(days=DAYS - 1)
+
+
+def prepare(root: Path) -> None:
+    """Feature files + label spans on disk, exactly what a user's data dir would hold."""
+    from taskclf.features.store import feature_path, write_features
+    from taskclf.labels.store import LabelStore
+    from taskclf.training import synthetic
+
+    settings = _settings(root)
+    data = synthetic.generate(FIRST, LAST, "UTC", day_minutes=DAY_MINUTES, day_start_hour=7)
+    frame = data.frame.head(ROWS)
+    days = frame.get_column("bucket_start_ts").dt.date()
+    for day in days.unique().sort().to_list():
+        rows = frame.filter(days == day)
+        write_features(feature_path(settings, day), rows, day, datetime.now(UTC))
+    csv = ["start_ts,end_ts,label"] + [
+        f"{_iso(s)},{_iso(e)},{label}"
+        for s, e, label in zip(
+            data.span_starts_us, data.span_ends_us, data.span_labels, strict=True
+        )
+    ]
+    with LabelStore(settings.db_path) as store:
+        store.import_csv("\n".join(csv) + "\n")
+
+
+def _iso(us: int) -> str:
+    return datetime.fromtimestamp(int(us) / 1e6, tz=UTC).isoformat()
+
+
+def _settings(root: Path):  # -> Settings
+    from taskclf.core.settings import Settings
+
+    return Settings(data_dir=root / "data", models_dir=root / "models", timezone="UTC")
+
+
+def run_pipeline(root: Path) -> dict[str, object]:
+    from taskclf.core.progress import CancelToken, no_progress
+    from taskclf.core.requests import TrainRequest
+    from taskclf.jobs.train import train
+
+    request = TrainRequest(date_from=FIRST, date_to=LAST, num_boost_round=ROUNDS)
+    started = time.perf_counter()
+    outcome = train(request, _settings(root), no_progress, CancelToken())
+    seconds = time.perf_counter() - started
+    meta = json.loads((outcome.model_dir / "metadata.json").read_text())
+    return {
+        "seconds": seconds,
+        "train_rows": meta["split"]["train_rows"],
+        "macro_f1": outcome.metrics["macro_f1"],
+    }
+
+
+def save_arrays(root: Path) -> None:
+    """The exact training arrays the pipeline used, for the bare run (outside the timing)."""
+    import numpy as np
+
+    from taskclf.jobs.train import load_features, load_spans, project
+    from taskclf.training.dataset import balanced_weights, build_dataset, time_split
+
+    settings = _settings(root)
+    frame = load_features(settings, FIRST, LAST)
+    labels = project(frame, load_spans(settings, FIRST, LAST, None))
+    split = time_split(build_dataset(frame, labels))
+    weights = balanced_weights(split.train.y, len(split.train.label_names))
+    np.savez(
+        root / "arrays.npz",
+        X=split.train.X,
+        y=split.train.y,
+        w=weights,
+        n=len(split.train.label_names),
+    )
+
+
+def run_bare(root: Path) -> dict[str, object]:
+    import lightgbm as lgb
+    import numpy as np
+
+    from taskclf.core.schema import CATEGORICAL_FEATURES, MODEL_FEATURES
+    from taskclf.training.lgbm import lgbm_params
+
+    arrays = np.load(root / "arrays.npz")
+    started = time.perf_counter()
+    dataset = lgb.Dataset(
+        arrays["X"],
+        label=arrays["y"],
+        weight=arrays["w"],
+        feature_name=list(MODEL_FEATURES),
+        categorical_feature=list(CATEGORICAL_FEATURES),
+    )
+    lgb.train(lgbm_params(int(arrays["n"])), dataset, num_boost_round=ROUNDS)
+    return {"seconds": time.perf_counter() - started}
+
+
+def child(mode: str, root: Path) -> None:
+    modes = {"prepare": prepare, "pipeline": run_pipeline, "arrays": save_arrays, "bare": run_bare}
+    result = modes[mode](root)
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({**(result or {}), "peak_rss_mb": rss_kb / 1024}))
+
+
+def spawn(mode: str, root: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, mode, str(root)], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Interleaved runs, best of each: the machine may be shared, so take the quietest."""
+    with tempfile.TemporaryDirectory(prefix="taskclf-bench-") as tmp:
+        root = Path(tmp)
+        spawn("prepare", root)
+        spawn("arrays", root)
+        runs = [(spawn("pipeline", root), spawn("bare", root)) for _ in range(REPEATS)]
+    pipeline = min((p for p, _ in runs), key=lambda r: r["seconds"])
+    bare = min((b for _, b in runs), key=lambda r: r["seconds"])
+    ratio = pipeline["seconds"] / bare["seconds"]
+    print(
+        f"rows: {ROWS} labelled minutes over {DAYS} days, {ROUNDS} rounds, "
+        f"{pipeline['train_rows']} train rows; best of {REPEATS} interleaved runs each"
+    )
+    print(
+        f"pipeline (parquet -> labels -> split -> train -> eval -> save): "
+        f"{pipeline['seconds']:.2f} s, peak RSS {pipeline['peak_rss_mb']:.0f} MB, "
+        f"macro F1 {pipeline['macro_f1']:.3f}"
+    )
+    print(
+        f"bare lightgbm.train on the same arrays: {bare['seconds']:.2f} s, "
+        f"peak RSS {bare['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"ratio pipeline / bare: {ratio:.3f}x (target <= 1.15x); "
+        f"pipeline RSS {'within' if pipeline['peak_rss_mb'] <= 1024 else 'OVER'} 1 GB"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        child(sys.argv[1], Path(sys.argv[2]))
+    else:
+        main()
