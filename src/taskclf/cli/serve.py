@@ -58,14 +58,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, tray: Any = None) -> None:
+    """Run the server until Ctrl+C / SIGTERM; ``tray`` (the suggester) is optional."""
     import uvicorn
 
     from taskclf.api.app import create_app
 
     err_console.print(f"taskclf UI on http://{settings.host}:{settings.port}/", highlight=False)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, tray=tray),
         host=settings.host,
         port=settings.port,
         log_level="warning",

@@ -1,15 +1,15 @@
 """data-check: make a date range ready for training and say how ready it is.
 
-Missing or stale days are built from ActivityWatch first, in a small thread pool (callers run
-this whole function off the event loop). ActivityWatch being down is a normal answer, not a
+Missing or stale days are built from ActivityWatch first, in a small process pool (callers
+run this whole function off the event loop). ActivityWatch being down is a normal answer, not a
 crash: each day that could not be built becomes a ``"YYYY-MM-DD: reason"`` entry, and once the
 server is known to be unreachable the remaining days are reported without waiting on it again.
 """
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 from typing import Any, Protocol
 
@@ -30,12 +30,10 @@ class SpanSource(Protocol):
     def span_arrays(self, start: Any, end: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
 
 
-def data_check(
-    request: DateRange, settings: Settings, labels: SpanSource, client: Any = None
-) -> dict[str, Any]:
+def data_check(request: DateRange, settings: Settings, labels: SpanSource) -> dict[str, Any]:
     """The spec's data-check payload plus ``dropped_rows`` (why rows are not trainable)."""
     days = list(iter_dates(request.date_from, request.date_to))
-    built, errors = build_missing(days, settings, client)
+    built, errors = build_missing(days, settings)
     present = [d for d in days if feature_store.file_status(settings, d) != "missing"]
     present_set = set(present)
     minutes = _minute_starts_us(settings, request)
@@ -70,34 +68,41 @@ def days_to_build(days: list[date], settings: Settings) -> list[date]:
     return [d for d in days if d <= today and feature_store.file_status(settings, d) != "fresh"]
 
 
-def build_missing(
-    days: list[date], settings: Settings, client: Any = None
-) -> tuple[list[date], list[str]]:
-    """Build what needs building; return (days built, ``"YYYY-MM-DD: reason"`` errors)."""
+def build_missing(days: list[date], settings: Settings) -> tuple[list[date], list[str]]:
+    """Build what needs building; return (days built, ``"YYYY-MM-DD: reason"`` errors).
+
+    Builds run in worker processes: building is Python-heavy, and in threads it would hold
+    the GIL long enough to stall the server's other requests by ~100 ms at a time.
+    """
     todo = days_to_build(days, settings)
     if not todo:
         return [], []
-    aw_down = threading.Event()
-    down_reason: list[str] = []
-
-    def build_one(day: date) -> str | None:
-        if aw_down.is_set():
-            return down_reason[0]
-        try:
-            feature_store.build_features_for_date(day, settings, client)
-        except AwUnavailable as exc:
-            down_reason.append(exc.message)
-            aw_down.set()
-            return exc.message
-        except TaskclfError as exc:
-            return exc.message
-        return None
-
-    with ThreadPoolExecutor(max_workers=min(BUILD_WORKERS, len(todo))) as pool:
-        outcomes = list(pool.map(build_one, todo))
-    built = [d for d, err in zip(todo, outcomes, strict=True) if err is None]
-    errors = [f"{d.isoformat()}: {err}" for d, err in zip(todo, outcomes, strict=True) if err]
+    outcomes: dict[date, str | None] = {}
+    context = multiprocessing.get_context("spawn")
+    workers = min(BUILD_WORKERS, len(todo))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_build_one, day, settings): day for day in todo}
+        for future in as_completed(futures):
+            unreachable, reason = future.result()
+            outcomes[futures[future]] = reason
+            if unreachable:  # no point asking a server that is down about the other days
+                for other, day in futures.items():
+                    if other.cancel():
+                        outcomes[day] = reason
+    built = [d for d in todo if outcomes[d] is None]
+    errors = [f"{d.isoformat()}: {outcomes[d]}" for d in todo if outcomes[d] is not None]
     return built, errors
+
+
+def _build_one(day: date, settings: Settings) -> tuple[bool, str | None]:
+    """(ActivityWatch unreachable?, error message or None) for one day, in a worker."""
+    try:
+        feature_store.build_features_for_date(day, settings)
+    except AwUnavailable as exc:
+        return True, exc.message
+    except TaskclfError as exc:
+        return False, exc.message
+    return False, None
 
 
 def _minute_starts_us(settings: Settings, request: DateRange) -> np.ndarray:
