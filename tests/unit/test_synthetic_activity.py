@@ -116,3 +116,12 @@ def test_events_survive_the_aw_json_round_trip():
         assert frame is not None
         back = parse_events(kind, to_aw_json(kind, frame))
         assert back.equals(frame), kind
+
+
+def test_app_names_are_whole_names_from_the_profiles():
+    """Noise apps replace profile apps in place; no name may come out truncated."""
+    from taskclf.synthetic.profiles import PROFILES
+
+    known = {app for prof in PROFILES.values() for app in (*prof.apps, *prof.noise_apps)}
+    activity = generate_range(date(2026, 3, 2), date(2026, 3, 15), "UTC", seed=11)
+    assert set(activity.events.window["app"].unique().to_list()) <= known

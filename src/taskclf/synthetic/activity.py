@@ -167,9 +167,9 @@ def _block_events(
     cut = int(np.searchsorted(bounds, end)) + 1
     ends = np.minimum(bounds[:cut], end)
     starts = np.concatenate([[start], ends[:-1]])
-    apps = rng.choice(np.array(prof.apps), size=len(starts), p=prof.weights)
+    apps = rng.choice(np.array(prof.apps, dtype=object), size=len(starts), p=prof.weights)
     noisy = rng.random(len(starts)) < cfg.noise
-    apps[noisy] = rng.choice(np.array(prof.noise_apps), size=int(noisy.sum()))
+    apps[noisy] = rng.choice(np.array(prof.noise_apps, dtype=object), size=int(noisy.sum()))
     titles = np.empty(len(apps), dtype=object)
     for app in np.unique(apps):  # a handful of apps per block, not a loop over events
         mask = apps == app
