@@ -23,7 +23,7 @@ from taskclf import __version__
 from taskclf.api import events, labels, models, train
 from taskclf.api.bus import EventBus
 from taskclf.api.security import SecurityMiddleware
-from taskclf.api.state import ReloadingTray
+from taskclf.api.state import ReloadingTray, RunningTray
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
 from taskclf.jobs.runner import JobRunner
@@ -67,11 +67,17 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Bind the bus to the serving loop; on the way out stop the job and wait for it."""
+    """Bind the bus to the serving loop and start the tray; on the way out stop both and the
+    job, and wait for them."""
     app.state.bus.bind_loop(asyncio.get_running_loop())
+    tray = app.state.tray if isinstance(app.state.tray, RunningTray) else None
+    if tray is not None:
+        await anyio.to_thread.run_sync(tray.start, app.state.bus.publish)
     try:
         yield
     finally:
+        if tray is not None:
+            await anyio.to_thread.run_sync(tray.stop)
         app.state.bus.bind_loop(None)
         await anyio.to_thread.run_sync(app.state.runner.shutdown)
 

@@ -6,6 +6,7 @@ loaded and to tell it when a new one was trained, so this is all it assumes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -26,6 +27,15 @@ class TrayState(Protocol):
 @runtime_checkable
 class ReloadingTray(Protocol):
     def reload(self, model_dir: Path) -> None: ...
+
+
+@runtime_checkable
+class RunningTray(Protocol):
+    """A tray with its own loop, run for exactly as long as the server serves."""
+
+    def start(self, publish: Callable[[dict[str, Any]], None]) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 def settings(request: Request) -> Settings:

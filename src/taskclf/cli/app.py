@@ -55,7 +55,7 @@ def _register() -> None:
                 raise
             continue
         app.add_typer(getattr(module, attr), name=name)
-    for module_name in ("taskclf.cli.serve",):
+    for module_name in ("taskclf.cli.serve", "taskclf.cli.tray"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -119,7 +119,10 @@ class Suggester:
         return title_salt(self.settings)
 
     # -- the loop ------------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, publish: Publish | None = None) -> None:
+        """Load the active model and poll in a daemon thread, publishing through ``publish``."""
+        if publish is not None:
+            self.publish = publish
         self.load_active()
         self._thread = threading.Thread(target=self._run, name="taskclf-tray", daemon=True)
         self._thread.start()
