@@ -30,7 +30,7 @@ from taskclf.core.errors import (
 )
 from taskclf.core.progress import CancelToken, ProgressFn
 from taskclf.core.requests import TrainRequest
-from taskclf.core.schema import SCHEMA_HASH, SCHEMA_VERSION
+from taskclf.core.schema import MODEL_FEATURES, SCHEMA_HASH, SCHEMA_VERSION
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import get_zone, iso_utc, range_bounds, utcnow
 from taskclf.registry.bundle import BundleContents, save_bundle
@@ -149,7 +149,8 @@ def load_features(settings: Settings, date_from: date, date_to: date) -> pl.Data
             f"{MSG_NO_FEATURE_DATA} ({date_from} to {date_to}): no feature files exist; "
             "run Prepare Data (or `taskclf features build`) first."
         )
-    frame = store.read_features(settings, date_from, date_to)
+    columns = ["bucket_start_ts", *MODEL_FEATURES]  # skip what the model never reads
+    frame = store.read_features(settings, date_from, date_to, columns=columns)
     if frame.height == 0:
         raise EmptyFeatures(
             f"{MSG_EMPTY_FEATURES} ({len(days)} file(s) for {date_from} to {date_to}); "
@@ -210,8 +211,12 @@ def _fit(
     dataset = lgbm.make_lgb_dataset(
         train_set.X, train_set.y, train_set.feature_names, train_set.categorical_features, weights
     )
+    valid = split.validation
+    valid_set = lgbm.make_lgb_dataset(
+        valid.X, valid.y, valid.feature_names, valid.categorical_features, reference=dataset
+    )
     params = lgbm.lgbm_params(len(train_set.label_names))
-    return lgbm.train_booster(dataset, params, total, on_round, cancel)
+    return lgbm.train_booster(dataset, params, total, on_round, cancel, valid_set)
 
 
 def _weights(data: Dataset, class_weight: str) -> np.ndarray | None:
@@ -223,7 +228,7 @@ def _weights(data: Dataset, class_weight: str) -> np.ndarray | None:
 def _contents(
     booster: lgb.Booster, data: Dataset, split: Split, request: TrainRequest, settings: Settings
 ) -> BundleContents:
-    _, predicted = lgbm.predict_codes(booster, split.validation.X)
+    predicted = lgbm.validation_proba(booster).argmax(axis=1).astype(np.int32)
     scores = metrics.evaluate(split.validation.y, predicted, data.label_names)
     return BundleContents(
         model_text=booster.model_to_string(),
