@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from taskclf.cli import features, labels, model, serve, train, tray
 from taskclf.cli.common import exit_with
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import load_settings
@@ -38,34 +39,12 @@ def root(
         raise exit_with(exc) from None
 
 
-def _register() -> None:
-    """Attach each area's commands; an area that is not built yet is simply absent."""
-    import importlib
-
-    for module_name, attr, name in (
-        ("taskclf.cli.features", "app", "features"),
-        ("taskclf.cli.labels", "app", "labels"),
-        ("taskclf.cli.train", "app", "train"),
-        ("taskclf.cli.model", "app", "model"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        app.add_typer(getattr(module, attr), name=name)
-    for module_name in ("taskclf.cli.serve", "taskclf.cli.tray"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        module.register(app)
-
-
-_register()
+app.add_typer(features.app, name="features")
+app.add_typer(labels.app, name="labels")
+app.add_typer(train.app, name="train")
+app.add_typer(model.app, name="model")
+serve.register(app)
+tray.register(app)
 
 
 def main() -> None:

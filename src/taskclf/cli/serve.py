@@ -10,6 +10,7 @@ import typer
 
 from taskclf.cli.common import err_console, handle_errors
 from taskclf.core.settings import Settings, load_settings
+from taskclf.server import serve
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
@@ -56,19 +57,3 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def serve(settings: Settings, tray: Any = None) -> None:
-    """Run the server until Ctrl+C / SIGTERM; ``tray`` (the suggester) is optional."""
-    import uvicorn
-
-    from taskclf.api.app import create_app
-
-    err_console.print(f"taskclf UI on http://{settings.host}:{settings.port}/", highlight=False)
-    uvicorn.run(
-        create_app(settings, tray=tray),
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        timeout_graceful_shutdown=5,
-    )

@@ -11,9 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from taskclf.cli.common import console, handle_errors
-from taskclf.cli.serve import merged_settings, serve
+from taskclf.cli.serve import merged_settings
 from taskclf.core.timeutil import get_zone
 from taskclf.labels.store import LabelStore
+from taskclf.server import serve
 from taskclf.synthetic.aw_process import AwServerProcess
 from taskclf.tray.demo import DemoWorld
 from taskclf.tray.suggester import Suggester
