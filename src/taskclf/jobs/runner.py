@@ -267,6 +267,13 @@ class JobRunner:
             self._finish_complete(running, result)
 
     def _finish_complete(self, running: _Running, result: JobResult) -> None:
+        """The tray switches models before the job reads complete, so a client that sees
+        ``complete`` and asks for the current model already gets the new one."""
+        if result.model_dir is not None and self._on_model_trained is not None:
+            try:
+                self._on_model_trained(Path(result.model_dir))
+            except Exception:
+                log.exception("on_model_trained hook failed for %s", result.model_dir)
         with self._lock:
             before = self._state
             state = replace(
@@ -293,11 +300,6 @@ class JobRunner:
                 "model_dir": state.model_dir,
             }
         )
-        if result.model_dir is not None and self._on_model_trained is not None:
-            try:
-                self._on_model_trained(Path(result.model_dir))
-            except Exception:
-                log.exception("on_model_trained hook failed for %s", result.model_dir)
 
     def _finish_failed(self, running: _Running, error: str) -> None:
         with self._lock:
