@@ -17,11 +17,14 @@ from taskclf.aw.client import AwClient
 from taskclf.aw.events import AwEvents
 from taskclf.labels.csvio import format_rows
 from taskclf.labels.store import LabelStore
-from taskclf.synthetic.activity import SyntheticActivity, generate_range
+from taskclf.synthetic.activity import SyntheticActivity, generate_day, generate_range
 from taskclf.synthetic.seed import seed_events
 
 DEMO_HOSTNAME = "taskclf-demo"
 UNLABELLED_RECENT_DAYS = 2  # the newest days stay unlabelled: the user can label them
+MINUTE_US = 60_000_000
+LIVE_LEAD_US = 45 * MINUTE_US  # the live session began this long before the demo started
+LIVE_TEMPLATE_DAY = date(2026, 1, 7)  # a generated working Wednesday, moved to "now"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,10 @@ class DemoWorld:
     def seed_history(self, labels: LabelStore, today: date, now: datetime) -> DemoSeed:
         date_from = today - timedelta(days=self.days - 1)
         activity = generate_range(date_from, today, self.zone, self.seed)
-        past, self._pending = _split_at(activity.events, _us(now))
+        live_start_us = _us(now) // MINUTE_US * MINUTE_US - LIVE_LEAD_US
+        history, _ = _split_at(activity.events, live_start_us - 1)
+        events = _concat(history, _live_session(live_start_us, self.zone, self.seed))
+        past, self._pending = _split_at(events, _us(now))
         with AwClient(self.aw_url) as client:
             inserted = seed_events(client, past, DEMO_HOSTNAME)
         spans = _label_spans(activity, today - timedelta(days=UNLABELLED_RECENT_DAYS))
@@ -98,6 +104,28 @@ def _split_at(events: AwEvents, cut_us: int) -> tuple[AwEvents, AwEvents]:
     before = AwEvents(**{kind: pair[0] for kind, pair in parts.items()})  # type: ignore[arg-type]
     after = AwEvents(**{kind: pair[1] for kind, pair in parts.items()})  # type: ignore[arg-type]
     return before, after
+
+
+def _live_session(start_us: int, zone: str, seed: int) -> AwEvents:
+    """A full working day of activity shifted so that its first block starts at ``start_us``:
+    whatever the hour of the demo, the user is "at work" and suggestions have data."""
+    template = generate_day(LIVE_TEMPLATE_DAY, zone, seed).events
+    shift = start_us - int(template.window["start_us"].min())  # type: ignore[arg-type]
+    moved = {
+        kind: None if frame is None else frame.with_columns(pl.col("start_us", "end_us") + shift)
+        for kind, frame in template.frames().items()
+    }
+    return AwEvents(**moved)  # type: ignore[arg-type]
+
+
+def _concat(first: AwEvents, second: AwEvents) -> AwEvents:
+    pairs = zip(first.frames().items(), second.frames().values(), strict=True)
+    joined = {
+        kind: pl.concat([f for f in (a, b) if f is not None]) if a is not None or b is not None
+        else None
+        for (kind, a), b in pairs
+    }  # fmt: skip
+    return AwEvents(**joined)  # type: ignore[arg-type]
 
 
 def _us(moment: datetime) -> int:
