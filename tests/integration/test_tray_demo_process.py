@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from fixtures.api_fx import start_server, wait_for_job
 
 pytestmark = [pytest.mark.aw, pytest.mark.slow]
