@@ -108,3 +108,14 @@ def test_title_salt_is_created_once_and_kept(settings):
     assert title_salt(settings) == first
     assert (settings.data_dir / "title_salt").read_bytes() == first
     assert not [p for p in settings.data_dir.iterdir() if p.name.startswith(".title_salt")]
+
+
+def test_a_range_read_names_the_one_broken_file_among_good_ones(settings):
+    good = DAY - timedelta(days=1)
+    write_features(feature_path(settings, good), _rows(good, 5), good, datetime.now(UTC))
+    broken = feature_path(settings, DAY)
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"not parquet")
+    with pytest.raises(StorageError, match=f"date={DAY.isoformat()}"):
+        read_features(settings, good, DAY)
+    assert read_features(settings, good, good).height == 5
