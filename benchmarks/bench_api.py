@@ -197,9 +197,10 @@ def main() -> None:
             if os.environ.get("BENCH_ONLY") == "a":
                 return
             rows = write_training_set(settings, days=300, minutes=667)
-            body = {"date_from": "2024-01-01", "date_to": "2024-10-26", "num_boost_round": 50}
+            body = {"date_from": "2024-01-01", "date_to": "2024-10-26", "num_boost_round": 100}
             lat, took = poll_while(url, training_work(url, body))
-            p99_b = report(f"(b) training on {rows} rows", lat, took)
+            label = f"(b) training on {rows} rows, {body['num_boost_round']} rounds"
+            p99_b = report(label, lat, took)
             check = data_check_work(url, date(2024, 1, 1), date(2024, 1, 30))
             runs = []
             for _ in range(5):
