@@ -73,6 +73,7 @@ def test_a_successful_job_reports_every_field(tmp_path: Path) -> None:
     recorder, hooked = Recorder(), []
 
     def work(progress: ProgressFn, cancel: CancelToken) -> JobResult:
+        progress("initializing", 0, "Starting…")  # what train() says first: not repeated
         progress("loading_features", 10, "loading")
         progress("training", 50, "training")
         return JobResult("Model saved to m1", {"macro_f1": 0.5}, str(tmp_path / "m1"))

@@ -230,6 +230,8 @@ class JobRunner:
                 self._state = replace(before, step=step, progress_pct=pct, message=message)
                 now = time.monotonic()
                 step_changed = step != before.step
+                if self._state == before:  # nothing new to tell (e.g. the job's own "Starting…")
+                    return
                 if not step_changed and now - running.last_emit < PROGRESS_INTERVAL_S:
                     return
                 running.last_emit = now
