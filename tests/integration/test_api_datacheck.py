@@ -90,3 +90,37 @@ def test_invalid_ranges_are_422(api_client: TestClient, params: dict, field: str
     response = api_client.get("/api/train/data-check", params=params)
     assert response.status_code == 422
     assert response.json()["field"] == field
+
+
+EMBEDDED_WITHOUT_MAIN_GUARD = """
+import json, sys
+from pathlib import Path
+from fastapi.testclient import TestClient
+from taskclf.api.app import create_app
+from taskclf.core.settings import Settings
+root = Path(sys.argv[1])
+settings = Settings(data_dir=root / "d", models_dir=root / "m", timezone="UTC",
+                    aw_host="http://127.0.0.1:9")
+with TestClient(create_app(settings), base_url="http://127.0.0.1:8741") as client:
+    r = client.get("/api/train/data-check", params={"date_from": "2026-01-04",
+                                                    "date_to": "2026-01-05"})
+print(json.dumps({"status": r.status_code, "body": r.json()}))
+"""
+
+
+@pytest.mark.slow
+def test_worker_processes_that_cannot_start_fall_back_to_building_here(tmp_path) -> None:
+    """A script with no ``__main__`` guard makes spawned workers die at start-up; the
+    answer must still be the normal payload, not a 500."""
+    import json
+    import subprocess
+    import sys
+
+    script = tmp_path / "embed.py"
+    script.write_text(EMBEDDED_WITHOUT_MAIN_GUARD)
+    out = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["status"] == 200, out.stderr[-3000:]
+    assert [e[:12] for e in result["body"]["build_errors"]] == ["2026-01-04: ", "2026-01-05: "]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Any, Protocol
 
@@ -77,6 +78,16 @@ def build_missing(days: list[date], settings: Settings) -> tuple[list[date], lis
     todo = days_to_build(days, settings)
     if not todo:
         return [], []
+    try:
+        outcomes = _build_in_processes(todo, settings)
+    except (BrokenProcessPool, OSError):  # workers could not start: slower here, same answer
+        outcomes = _build_in_this_thread(todo, settings)
+    built = [d for d in todo if outcomes[d] is None]
+    errors = [f"{d.isoformat()}: {outcomes[d]}" for d in todo if outcomes[d] is not None]
+    return built, errors
+
+
+def _build_in_processes(todo: list[date], settings: Settings) -> dict[date, str | None]:
     outcomes: dict[date, str | None] = {}
     context = multiprocessing.get_context("spawn")
     workers = min(BUILD_WORKERS, len(todo))
@@ -89,9 +100,17 @@ def build_missing(days: list[date], settings: Settings) -> tuple[list[date], lis
                 for other, day in futures.items():
                     if other.cancel():
                         outcomes[day] = reason
-    built = [d for d in todo if outcomes[d] is None]
-    errors = [f"{d.isoformat()}: {outcomes[d]}" for d in todo if outcomes[d] is not None]
-    return built, errors
+    return outcomes
+
+
+def _build_in_this_thread(todo: list[date], settings: Settings) -> dict[date, str | None]:
+    outcomes: dict[date, str | None] = {}
+    for day in todo:
+        unreachable, reason = _build_one(day, settings)
+        outcomes[day] = reason
+        if unreachable:
+            return outcomes | {other: reason for other in todo if other not in outcomes}
+    return outcomes
 
 
 def _build_one(day: date, settings: Settings) -> tuple[bool, str | None]:
