@@ -48,7 +48,10 @@ class Settings(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        get_zone(value)
+        try:
+            get_zone(value)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
         return value
 
     @field_validator("aw_host")
@@ -91,7 +94,8 @@ def load_settings(
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise InvalidInput(f"invalid setting {field}: {first['msg']}", field=field) from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise InvalidInput(f"invalid setting {field}: {message}", field=field) from None
 
 
 def _read_config(config_path: Path | None, env: Mapping[str, str]) -> dict[str, Any]:
