@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from taskclf import registry
 from taskclf.api import state
-from taskclf.api.schemas import ERRORS, ModelSummaryOut
+from taskclf.api.schemas import ERRORS
 from taskclf.core.settings import Settings
 
 router = APIRouter(prefix="/api/train/models", tags=["models"], responses=ERRORS)
@@ -19,10 +18,10 @@ Config = Annotated[Settings, Depends(state.settings)]
 TrayReport = Annotated[dict[str, Any] | None, Depends(state.tray_state)]
 
 
-@router.get("", response_model=list[ModelSummaryOut])
+@router.get("", response_model=list[registry.BundleInfo])
 def list_models(settings: Config) -> Any:
     """Every bundle directory, newest first; invalid ones say why."""
-    return [_plain(item) for item in registry.list_bundles(settings.models_dir)]
+    return registry.list_bundles(settings.models_dir)
 
 
 @router.get("/current/inspect")
@@ -35,7 +34,7 @@ async def inspect_current(report: TrayReport) -> Any:
         return {"loaded": False, "reason": "no_model_loaded"}
     path = Path(model_dir)
     payload = await run_in_threadpool(registry.inspect_bundle, path.parent, path.name)
-    return {"loaded": True, **_plain(payload)}
+    return {"loaded": True, **payload}
 
 
 @router.get("/{model_id}/inspect")
@@ -44,10 +43,4 @@ def inspect_model(model_id: str, settings: Config) -> Any:
 
     The registry resolves ids strictly inside the models directory.
     """
-    return _plain(registry.inspect_bundle(settings.models_dir, model_id))
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return value
+    return registry.inspect_bundle(settings.models_dir, model_id)

@@ -40,16 +40,6 @@ class DataCheckOut(BaseModel):
     dropped_rows: DroppedRowsOut
 
 
-class ModelSummaryOut(BaseModel):
-    model_id: str
-    path: str
-    valid: bool
-    invalid_reason: str | None
-    macro_f1: float | None
-    weighted_f1: float | None
-    created_at: str | None
-
-
 class ErrorOut(BaseModel):
     detail: str
     field: str | None
