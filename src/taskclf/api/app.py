@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from taskclf import __version__
 from taskclf.api import events, labels, models, train
 from taskclf.api.bus import EventBus
+from taskclf.api.docs import add_local_docs
 from taskclf.api.security import SecurityMiddleware
 from taskclf.api.state import ReloadingTray, RunningTray
 from taskclf.core.errors import TaskclfError
@@ -48,7 +49,9 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
         from taskclf.labels.store import LabelStore
 
         label_store = LabelStore(settings.db_path)
-    app = FastAPI(title="taskclf", version=__version__, lifespan=_lifespan)
+    app = FastAPI(
+        title="taskclf", version=__version__, lifespan=_lifespan, docs_url=None, redoc_url=None
+    )
     app.state.settings = settings
     app.state.bus = bus = EventBus()
     app.state.label_store = label_store
@@ -57,6 +60,7 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     app.state.runner = JobRunner(settings.db_path, bus.publish, on_model_trained=hook)
     for module in (labels, train, models, events):
         app.include_router(module.router)
+    add_local_docs(app)
     app.add_middleware(SecurityMiddleware)
     app.add_exception_handler(TaskclfError, _taskclf_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]

@@ -1,0 +1,18 @@
+"""The API docs page works offline and sends the browser nowhere else."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def test_docs_are_served_locally(api_client: TestClient) -> None:
+    page = api_client.get("/docs")
+    assert page.status_code == 200
+    urls = re.findall(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""", page.text)
+    assert urls, page.text
+    assert all(url.startswith("/") for url in urls), urls
+    for url in urls:
+        assert api_client.get(url).status_code == 200, url
+    assert api_client.get("/openapi.json").json()["info"]["title"] == "taskclf"
