@@ -118,3 +118,14 @@ def test_docs_are_served(api_client: TestClient) -> None:
     paths = api_client.get("/openapi.json").json()["paths"]
     for path in ("/api/train/start", "/api/train/status", "/api/train/data-check"):
         assert path in paths
+
+
+def test_a_cross_origin_data_check_is_refused_since_it_builds_files(
+    api_client: TestClient,
+) -> None:
+    params = {"date_from": "2026-01-05", "date_to": "2026-01-05"}
+    foreign = api_client.get(
+        "/api/train/data-check", params=params, headers={"origin": "http://evil.example"}
+    )
+    assert foreign.status_code == 403
+    assert api_client.get("/api/train/data-check", params=params).status_code == 200

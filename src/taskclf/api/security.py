@@ -24,6 +24,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 ALLOWED_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# GETs that write: data-check builds feature files from ActivityWatch (the spec makes it a GET).
+WRITING_GETS = frozenset({"/api/train/data-check"})
 MAX_BODY_BYTES = 10 * 1024 * 1024
 # Paths whose bodies are files, not JSON (the labels CSV import).
 NON_JSON_BODIES: dict[str, frozenset[str]] = {
@@ -87,7 +89,8 @@ class SecurityMiddleware:
         if not host_allowed(host):
             return await _reply(send, 400, "Host not allowed: use localhost or 127.0.0.1")
         method = scope["method"].upper()
-        if method in STATE_CHANGING and not origin_allowed(
+        writes = method in STATE_CHANGING or scope["path"] in WRITING_GETS
+        if writes and not origin_allowed(
             headers.get("origin"), host or "", scope.get("scheme", "http")
         ):
             return await _reply(send, 403, "Cross-origin request refused")
