@@ -16,3 +16,9 @@ def test_docs_are_served_locally(api_client: TestClient) -> None:
     for url in urls:
         assert api_client.get(url).status_code == 200, url
     assert api_client.get("/openapi.json").json()["info"]["title"] == "taskclf"
+
+
+def test_the_printed_address_leads_to_the_docs(api_client: TestClient) -> None:
+    response = api_client.get("/", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/docs"
