@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from taskclf.core.errors import TaskclfError
+from taskclf.core.errors import InvalidInput, TaskclfError
 from taskclf.core.settings import Settings
 
 P = ParamSpec("P")
@@ -53,7 +53,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except TaskclfError as exc:
             raise exit_with(exc) from None
         except ValidationError as exc:
-            raise exit_with(TaskclfError(validation_message(exc))) from None
+            raise exit_with(InvalidInput(validation_message(exc))) from None
 
     return wrapper
 

@@ -1,0 +1,32 @@
+"""The CLI's one translation of errors: one line, the kind's exit code, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from taskclf.cli.app import app
+
+
+def _run(tmp_path: Path, *args: str):
+    return CliRunner().invoke(app, ["--data-dir", str(tmp_path), *args])
+
+
+def test_invalid_input_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = _run(tmp_path, "train", "lgbm", "--from", "2026-01-09", "--to", "2026-01-05")
+    assert result.exit_code == 2
+    assert "date_from must be on or before date_to" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_not_found_exits_3(tmp_path: Path) -> None:
+    result = _run(tmp_path, "model", "inspect", "nope")
+    assert result.exit_code == 3
+    assert "model not found" in result.output
+
+
+def test_a_bad_setting_exits_2_naming_it(tmp_path: Path) -> None:
+    result = _run(tmp_path, "--timezone", "Mars/Olympus", "model", "list")
+    assert result.exit_code == 2
+    assert "timezone" in result.output
