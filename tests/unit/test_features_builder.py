@@ -205,3 +205,14 @@ def test_deterministic_and_salted_title_hash_without_raw_titles():
 def test_app_normalisation_and_category(raw, app_id, category):
     assert normalise_app(raw) == app_id
     assert app_category(app_id) == category
+
+
+def test_an_event_nested_inside_a_longer_one_loses_no_minutes():
+    events = window(
+        (us(10, 0), us(10, 10), "Code", "a"),
+        (us(10, 2), us(10, 3), "firefox", "b"),  # a stray event inside the long one
+    )
+    rows = build(AwEvents(events))
+    assert rows.height == 10
+    assert rows["active_seconds"].to_list() == [60.0] * 10
+    assert rows["app_id"].to_list()[-1] == "vscode"

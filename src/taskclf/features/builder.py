@@ -49,7 +49,12 @@ def explode_minutes(
 
 
 def clean_window(window: pl.DataFrame, lo_us: int, hi_us: int) -> pl.DataFrame:
-    """Clip to the range, order by time, and cut overlaps so no second is counted twice."""
+    """Clip to the range, order by time, and start each event where all earlier ones ended.
+
+    No second is counted twice and none is lost: an event nested inside a longer one gives
+    its seconds to the longer one (cutting the longer one at the nested start instead would
+    drop every minute after it).
+    """
     frame = (
         window.with_columns(
             pl.col("start_us").clip(lo_us, hi_us), pl.col("end_us").clip(lo_us, hi_us)
@@ -57,8 +62,9 @@ def clean_window(window: pl.DataFrame, lo_us: int, hi_us: int) -> pl.DataFrame:
         .filter(pl.col("end_us") > pl.col("start_us"))
         .sort(["start_us", "end_us", "app", "title"])
     )
+    covered_until = pl.col("end_us").cum_max().shift(1).fill_null(lo_us)
     frame = frame.with_columns(
-        pl.min_horizontal("end_us", pl.col("start_us").shift(-1).fill_null(hi_us)).alias("end_us")
+        pl.max_horizontal("start_us", covered_until).alias("start_us")
     ).filter(pl.col("end_us") > pl.col("start_us"))
     apps = frame["app"].unique().to_list()
     ids = {app: normalise_app(app) for app in apps}
