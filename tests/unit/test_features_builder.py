@@ -216,3 +216,19 @@ def test_an_event_nested_inside_a_longer_one_loses_no_minutes():
     assert rows.height == 10
     assert rows["active_seconds"].to_list() == [60.0] * 10
     assert rows["app_id"].to_list()[-1] == "vscode"
+
+
+def test_input_event_across_the_day_end_is_shared_not_counted_whole_on_both_days():
+    inp = pl.DataFrame(
+        {
+            "start_us": [us(23, 59, 30)],
+            "end_us": [us(0, 0, 30, day=date(2026, 2, 4))],
+            "presses": [10.0],
+            **{f: [0.0] for f in ("clicks", "deltaX", "deltaY", "scrollX", "scrollY")},
+        },
+    )
+    win = window((us(23, 59), us(0, 2, day=date(2026, 2, 4)), "Code", "a"))
+    first = build(AwEvents(win, input=inp))
+    second = build(AwEvents(win, input=inp), date(2026, 2, 4))
+    assert first["keys"].to_list() == [5.0]
+    assert second["keys"].to_list()[0] == 5.0

@@ -182,15 +182,20 @@ def _rolling_apps(pairs: pl.DataFrame, grid: Grid, g: np.ndarray) -> dict[str, n
 def _explode_into_grid(
     frame: pl.DataFrame, lo_us: int, hi_us: int, grid: Grid
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pl.DataFrame]:
-    """(event index, grid cell, overlap µs, event length µs, clipped events)."""
-    clipped = frame.filter((pl.col("end_us") >= lo_us) & (pl.col("start_us") < hi_us))
-    clipped = clipped.with_columns(
+    """(event index, grid cell, overlap µs, whole event length µs, clipped events).
+
+    The length is taken before clipping, so an event across the range's edge shares its
+    counts with the next day's file instead of being counted whole in both.
+    """
+    inside = frame.filter((pl.col("end_us") >= lo_us) & (pl.col("start_us") < hi_us))
+    length = np.maximum((inside["end_us"] - inside["start_us"]).to_numpy(), 1)
+    clipped = inside.with_columns(
         pl.col("start_us").clip(lo_us, hi_us - 1), pl.col("end_us").clip(lo_us, hi_us)
     )
     start = clipped["start_us"].to_numpy()
     end = np.maximum(clipped["end_us"].to_numpy(), start + 1)  # instant events count too
     idx, minute, overlap = explode_minutes(start, end)
-    return idx, grid.index(minute), overlap, (end - start)[idx], clipped
+    return idx, grid.index(minute), overlap, length[idx], clipped
 
 
 def _input_columns(
