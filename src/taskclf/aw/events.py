@@ -78,11 +78,12 @@ def parse_events(kind: str, payload: Any, bucket_id: str = "?") -> pl.DataFrame:
         ends = [s + round(float(e["duration"]) * 1e6) for s, e in zip(starts, payload, strict=True)]
         data = [event["data"] for event in payload]
         columns = _data_columns(kind, data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        frame = pl.DataFrame({"start_us": starts, "end_us": ends, **columns}, schema=_SCHEMAS[kind])
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        # OverflowError: an infinite or absurd duration does not fit in 64-bit microseconds
         raise AwBadResponse(
-            f"ActivityWatch bucket {bucket_id} returned a malformed event ({exc!r})"
+            f"ActivityWatch bucket {bucket_id} returned a malformed event ({exc!r:.200})"
         ) from None
-    frame = pl.DataFrame({"start_us": starts, "end_us": ends, **columns}, schema=_SCHEMAS[kind])
     return frame.filter(pl.col("end_us") >= pl.col("start_us"))
 
 
