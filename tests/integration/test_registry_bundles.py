@@ -184,3 +184,23 @@ def test_bundle_files_and_confusion_csv(synthetic_bundle) -> None:
     assert [list(map(int, r.split(",")[1:])) for r in rows[1:]] == metrics["confusion_matrix"]
     importance = json.loads((path / "feature_importance.json").read_text())
     assert set(importance) == set(json.loads((path / "metadata.json").read_text())["feature_names"])
+
+
+def test_unwritable_models_dir_is_a_storage_error_not_a_traceback(train_settings) -> None:
+    from taskclf.core.errors import StorageError
+
+    train_settings.models_dir.parent.mkdir(parents=True, exist_ok=True)
+    train_settings.models_dir.write_text("a file where the models directory should be")
+    with pytest.raises(StorageError, match=r"cannot save the model bundle in .*models"):
+        train_synthetic(train_settings, rounds=2)
+    assert train_settings.models_dir.is_file()
+
+
+def test_activate_that_cannot_write_the_pointer_is_a_storage_error(
+    train_settings, synthetic_bundle
+) -> None:
+    from taskclf.core.errors import StorageError
+
+    (train_settings.models_dir / "active.json").mkdir()  # the pointer cannot replace this
+    with pytest.raises(StorageError, match="cannot write the active-model pointer"):
+        activate(train_settings.models_dir, synthetic_bundle.model_id)

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from taskclf.core.atomic import atomic_write_json
-from taskclf.core.errors import BundleInvalid, BundleNotFound
+from taskclf.core.errors import BundleInvalid, BundleNotFound, StorageError
 from taskclf.core.timeutil import iso_utc, utcnow
 from taskclf.registry.bundle import ACTIVE_FILE, models_lock
 from taskclf.registry.catalog import list_bundles, valid_bundle_dir
@@ -28,10 +28,12 @@ def get_active(models_dir: Path) -> str | None:
 def activate(models_dir: Path, model_id: str) -> Path:
     """Point at ``model_id`` after checking it is a valid bundle; returns its directory."""
     path, _, _ = valid_bundle_dir(models_dir, model_id)
-    with models_lock(models_dir):
-        atomic_write_json(
-            models_dir / ACTIVE_FILE, {"model_id": model_id, "activated_at": iso_utc(utcnow())}
-        )
+    pointer = models_dir / ACTIVE_FILE
+    try:
+        with models_lock(models_dir):
+            atomic_write_json(pointer, {"model_id": model_id, "activated_at": iso_utc(utcnow())})
+    except OSError as exc:
+        raise StorageError(f"cannot write the active-model pointer {pointer}: {exc}") from None
     return path
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from taskclf.core.atomic import atomic_write_bytes, atomic_write_json, fsync_dir
+from taskclf.core.errors import StorageError
 from taskclf.core.timeutil import utcnow
 
 MODEL_FILE = "model.txt"
@@ -69,7 +70,18 @@ def models_lock(models_dir: Path) -> Iterator[None]:
 
 
 def save_bundle(models_dir: Path, contents: BundleContents) -> tuple[str, Path]:
-    """Write every file into staging, then rename it into place; returns (model_id, path)."""
+    """Write every file into staging, then rename it into place; returns (model_id, path).
+
+    A disk that is full, read-only or not a directory is a ``StorageError`` (one line for the
+    user) rather than a bare ``OSError`` after a whole training run.
+    """
+    try:
+        return _save(models_dir, contents)
+    except OSError as exc:
+        raise StorageError(f"cannot save the model bundle in {models_dir}: {exc}") from None
+
+
+def _save(models_dir: Path, contents: BundleContents) -> tuple[str, Path]:
     models_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=models_dir))
     try:
