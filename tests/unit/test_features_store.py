@@ -119,3 +119,15 @@ def test_a_range_read_names_the_one_broken_file_among_good_ones(settings):
     with pytest.raises(StorageError, match=f"date={DAY.isoformat()}"):
         read_features(settings, good, DAY)
     assert read_features(settings, good, good).height == 5
+
+
+def test_a_file_built_under_another_time_zone_is_stale(tmp_path):
+    """Its rows are another zone's calendar day: reading it would duplicate or drop minutes."""
+    utc = load_settings({"data_dir": tmp_path, "timezone": "UTC"}, env={})
+    tokyo = load_settings({"data_dir": tmp_path, "timezone": "Asia/Tokyo"}, env={})
+    built = datetime(2026, 2, 5, tzinfo=UTC)  # after the day ended in both zones
+    write_features(feature_path(utc, DAY), _rows(DAY, 5), DAY, built, zone="UTC")
+    assert file_status(utc, DAY) == "fresh"
+    assert file_status(tokyo, DAY) == "stale"
+    meta = pq.read_schema(feature_path(utc, DAY)).metadata
+    assert meta[b"taskclf.timezone"] == b"UTC"

@@ -1,7 +1,8 @@
 """Per-day parquet feature files: the only feature code that touches disk.
 
-A file records when it was built and the schema hash; one built before its local day ended
-(or under another schema) is stale, so today's partial file is never taken as complete.
+A file records when it was built, the schema hash and the time zone that defined its day;
+one built before its local day ended (or under another schema or zone) is stale, so today's
+partial file is never taken as complete.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ LOOKBACK = timedelta(hours=3)  # context before midnight for rolling windows and
 META_SCHEMA_HASH = b"taskclf.schema_hash"
 META_BUILT_AT = b"taskclf.built_at"
 META_DATE = b"taskclf.date"
+META_TIMEZONE = b"taskclf.timezone"
 
 
 def feature_path(settings: Settings, day: date) -> Path:
@@ -39,7 +41,9 @@ def feature_path(settings: Settings, day: date) -> Path:
 
 
 def file_status(settings: Settings, day: date) -> FileStatus:
-    """missing; stale (written before that local day ended, or another schema); or fresh."""
+    """missing; stale (written before that local day ended, or under another schema or time
+    zone, whose day covers other minutes); or fresh. Files that predate the zone record are
+    judged by the other rules."""
     path = feature_path(settings, day)
     if not path.exists():
         return "missing"
@@ -49,6 +53,8 @@ def file_status(settings: Settings, day: date) -> FileStatus:
     except (OSError, KeyError, ValueError, pa.ArrowException):
         return "stale"
     if meta.get(META_SCHEMA_HASH, b"").decode() != SCHEMA_HASH:
+        return "stale"
+    if meta.get(META_TIMEZONE, settings.timezone.encode()).decode() != settings.timezone:
         return "stale"
     day_end = day_bounds(day, get_zone(settings.timezone))[1]
     return "fresh" if built_at >= day_end else "stale"
@@ -69,19 +75,23 @@ def build_features_for_date(day: date, settings: Settings, client: AwClient | No
         if own:
             aw.close()
     rows = build_rows(events, _us(start), _us(end), settings.timezone, title_salt(settings))
-    write_features(feature_path(settings, day), rows, day, built_at)
+    write_features(feature_path(settings, day), rows, day, built_at, zone=settings.timezone)
     return rows.height
 
 
-def write_features(path: Path, rows: pl.DataFrame, day: date, built_at: datetime) -> None:
-    """``built_at`` is when the events were fetched: anything recorded later is not inside."""
-    table = to_arrow(rows).replace_schema_metadata(
-        {
-            META_SCHEMA_HASH: SCHEMA_HASH.encode(),
-            META_BUILT_AT: built_at.isoformat().encode(),
-            META_DATE: day.isoformat().encode(),
-        }
-    )
+def write_features(
+    path: Path, rows: pl.DataFrame, day: date, built_at: datetime, zone: str | None = None
+) -> None:
+    """``built_at`` is when the events were fetched: anything recorded later is not inside.
+    ``zone`` is the time zone whose calendar ``day`` the rows cover."""
+    meta = {
+        META_SCHEMA_HASH: SCHEMA_HASH.encode(),
+        META_BUILT_AT: built_at.isoformat().encode(),
+        META_DATE: day.isoformat().encode(),
+    }
+    if zone is not None:
+        meta[META_TIMEZONE] = zone.encode()
+    table = to_arrow(rows).replace_schema_metadata(meta)
     try:
         atomic_write(path, lambda handle: pq.write_table(table, handle, compression="zstd"))
     except OSError as exc:
