@@ -204,3 +204,24 @@ def test_activate_that_cannot_write_the_pointer_is_a_storage_error(
     (train_settings.models_dir / "active.json").mkdir()  # the pointer cannot replace this
     with pytest.raises(StorageError, match="cannot write the active-model pointer"):
         activate(train_settings.models_dir, synthetic_bundle.model_id)
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda meta: meta.update(label_names=meta["label_names"][:-1]), "label_names"),
+        (lambda meta: meta.update(feature_names=meta["feature_names"][:-1]), "feature"),
+    ],
+)
+def test_metadata_that_disagrees_with_the_model_is_invalid(
+    train_settings, synthetic_bundle, edit, reason
+) -> None:
+    path = synthetic_bundle.model_dir
+    meta = json.loads((path / "metadata.json").read_text())
+    edit(meta)
+    (path / "metadata.json").write_text(json.dumps(meta))
+    [info] = list_bundles(train_settings.models_dir)
+    assert not info.valid and info.invalid_reason is not None
+    assert reason in info.invalid_reason
+    with pytest.raises(BundleInvalid):
+        load_bundle(path)

@@ -65,25 +65,47 @@ def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-_model_check_cache: dict[tuple[str, int, int], str | None] = {}
+ModelShape = tuple[int, int]  # (classes, features) as LightGBM reads model.txt
+_model_check_cache: dict[tuple[str, int, int], str | ModelShape] = {}
 _cache_lock = threading.Lock()
 
 
-def _model_problem(path: Path) -> str | None:
+def _model_shape(path: Path) -> str | ModelShape:
     """LightGBM's own verdict on model.txt, cached by file identity (loading is not free)."""
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     with _cache_lock:
         if key in _model_check_cache:
             return _model_check_cache[key]
+    verdict: str | ModelShape
     try:
-        lgb.Booster(model_file=str(path))
-        problem = None
+        booster = lgb.Booster(model_file=str(path))
+        verdict = (booster.num_model_per_iteration(), booster.num_feature())
     except Exception as exc:  # LightGBMError, ValueError, UnicodeDecodeError...
-        problem = f"model.txt cannot be read by LightGBM: {str(exc).splitlines()[0][:160]}"
+        verdict = f"model.txt cannot be read by LightGBM: {str(exc).splitlines()[0][:160]}"
     with _cache_lock:
-        _model_check_cache[key] = problem
-    return problem
+        _model_check_cache[key] = verdict
+    return verdict
+
+
+def _model_problem(path: Path, metadata: dict[str, Any], metrics: dict[str, Any]) -> str | None:
+    """model.txt must load and match the label and feature lists the bundle predicts with."""
+    shape = _model_shape(path / MODEL_FILE)
+    if isinstance(shape, str):
+        return shape
+    labels, features = metadata["label_names"], metadata["feature_names"]
+    if labels != metrics["label_names"]:
+        return f"{METADATA_FILE} and {METRICS_FILE} disagree on label_names"
+    if not isinstance(features, list) or shape != (len(labels), len(features)):
+        return (
+            f"{MODEL_FILE} has {shape[0]} classes and {shape[1]} features, but {METADATA_FILE} "
+            f"lists {len(labels)} label_names and {_length(features)} feature_names"
+        )
+    return None
+
+
+def _length(value: Any) -> str:
+    return str(len(value)) if isinstance(value, list) else "no"
 
 
 def check_bundle(path: Path) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
@@ -103,7 +125,7 @@ def check_bundle(path: Path) -> tuple[str | None, dict[str, Any], dict[str, Any]
     reason = _keys_problem(metrics, REQUIRED_METRIC_KEYS, METRICS_FILE) or _keys_problem(
         metadata, REQUIRED_METADATA_KEYS, METADATA_FILE
     )
-    reason = reason or _matrix_problem(metrics) or _model_problem(path / MODEL_FILE)
+    reason = reason or _matrix_problem(metrics) or _model_problem(path, metadata, metrics)
     if reason is None and metadata["schema_hash"] != SCHEMA_HASH:
         reason = (
             "feature schema mismatch: bundle was trained on schema "
