@@ -67,6 +67,23 @@ def _assert_counts_match(activity, data_dir, host_zone, server, days) -> None:
     truth = pl.concat([activity.truth_for(d, host_zone) for d in days])
     got = rows["bucket_start_ts"].dt.epoch("us").sort().to_list()
     assert got == truth["minute_us"].sort().to_list()
+    _assert_values_match_truth(rows, truth)
+
+
+def _assert_values_match_truth(rows: pl.DataFrame, truth: pl.DataFrame) -> None:
+    """What the generator knows per minute survives the round trip through aw-server:
+    its task blocks are whole minutes of window events, a break is AFK throughout, and
+    only meetings and breaks have AFK time at all."""
+    joined = rows.with_columns(pl.col("bucket_start_ts").dt.epoch("us").alias("minute_us")).join(
+        truth, on="minute_us", validate="1:1"
+    )
+    assert joined.height == truth.height
+    assert (joined["active_seconds"] > 59.99).all()  # aw-server keeps times to the ms
+    assert joined["keys"].null_count() == 0
+    breaks = joined.filter(pl.col("label") == "BreakIdle")
+    assert (breaks["afk_share"] == 1.0).all()
+    working = joined.filter(~pl.col("label").is_in(["BreakIdle", "Meet"]))
+    assert working.height > 0 and (working["afk_share"] == 0.0).all()
 
 
 def test_utc_days_with_long_events_afk_gaps_and_midnight(aw_server, unique_host, tmp_path):
@@ -81,6 +98,7 @@ def test_utc_days_with_long_events_afk_gaps_and_midnight(aw_server, unique_host,
         (pl.col("start_us") // (86_400 * 1_000_000)) != ((pl.col("end_us") - 1) // 86_400_000_000)
     )
     assert spans_midnight.height >= 1
+    assert "BreakIdle" in activity.truth["label"].to_list()  # AFK minutes to compare
     _seed(aw_server, activity, unique_host)
 
     result = _cli_build(aw_server, tmp_path, unique_host, "UTC", days[0], days[-1])
