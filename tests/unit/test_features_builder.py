@@ -232,3 +232,13 @@ def test_input_event_across_the_day_end_is_shared_not_counted_whole_on_both_days
     second = build(AwEvents(win, input=inp), date(2026, 2, 4))
     assert first["keys"].to_list() == [5.0]
     assert second["keys"].to_list()[0] == 5.0
+
+
+def test_a_four_minute_pause_continues_the_session_and_a_five_minute_one_ends_it():
+    events = window(
+        (us(9, 0), us(9, 2), "Code", "a"),
+        (us(9, 6), us(9, 7), "Code", "a"),  # 9:02-9:05 empty: 4 minutes
+        (us(9, 12), us(9, 13), "Code", "a"),  # 9:07-9:11 empty: 5 minutes
+    )
+    rows = build(AwEvents(events))
+    assert rows["session_minutes"].to_list() == [0.0, 1.0, 6.0, 0.0]

@@ -20,7 +20,7 @@ from taskclf.core.schema import ARROW_SCHEMA
 from taskclf.features.apps import app_category, normalise_app
 
 MINUTE_US = 60_000_000
-SESSION_GAP_MIN = 5  # a pause longer than this (no non-idle minute) starts a new session
+SESSION_GAP_MIN = 5  # a pause of 5+ minutes without a non-idle minute starts a new session
 IDLE_AFK_SHARE = 0.5
 
 
