@@ -285,3 +285,23 @@ def _empty_config(settings: Settings) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("")
     return path
+
+
+def test_cli_inspect_names_labels_the_model_never_trained_on(
+    train_settings: Settings, synthetic_bundle
+) -> None:
+    import json
+
+    from taskclf.cli.app import app
+
+    meta_path = synthetic_bundle.model_dir / "metadata.json"
+    meta = json.loads(meta_path.read_text())
+    assert meta["split"]["labels_only_in_validation"] == []  # synthetic days have every label
+    meta["split"]["labels_only_in_validation"] = ["Meet"]
+    meta_path.write_text(json.dumps(meta))
+    base = ["--data-dir", str(train_settings.data_dir), "--models-dir"]
+    args = [*base, str(train_settings.models_dir), "--timezone", "UTC", "model", "inspect"]
+    env = {"TASKCLF_CONFIG": str(_empty_config(train_settings))}
+    shown = CliRunner().invoke(app, [*args, synthetic_bundle.model_id], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "never trained on: Meet" in " ".join(shown.output.split())

@@ -119,3 +119,14 @@ def test_feature_matrix_tolerates_missing_extra_and_unseen() -> None:
     assert X[0, 0] == 0.0
     assert np.isnan(X[1, 0]) and np.isnan(X[2, 0])
     assert np.isnan(X[:, 1]).all()
+
+
+def test_a_label_only_in_validation_is_named_in_the_split() -> None:
+    """The model cannot learn it; metadata says so instead of leaving a silent zero F1."""
+    frame = frame_of(100)
+    labels = np.array(["A", "B"] * 45 + ["C"] * 10, dtype=object)
+    split = time_split(build_dataset(frame, labels, FEATURES, CATS))
+    assert split.train.label_names == ["A", "B", "C"]
+    assert split.describe()["labels_only_in_validation"] == ["C"]
+    both = time_split(build_dataset(frame, labels_for(frame, ["A", "B"]), FEATURES, CATS))
+    assert both.describe()["labels_only_in_validation"] == []

@@ -109,6 +109,12 @@ def _print_inspect(payload: dict[str, Any]) -> None:
     console.print(summary)
     if test and test.get("overlaps_training"):
         console.print("[yellow]note:[/] the replay range overlaps the training range")
+    unlearnt = meta.get("split", {}).get("labels_only_in_validation")
+    if unlearnt:
+        console.print(
+            f"[yellow]note:[/] only in validation, never trained on: {', '.join(unlearnt)}",
+            highlight=False,
+        )
     console.print(_per_class_table(saved, test))
     _print_confusions("top confusions (validation)", saved["top_confusion_pairs"])
     if test:

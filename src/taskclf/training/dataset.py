@@ -57,7 +57,13 @@ class Split:
             "boundary_ts": _iso_us(self.boundary_us),
             "train_first_ts": _iso_us(int(self.train.ts_us[0])),
             "validation_last_ts": _iso_us(int(self.validation.ts_us[-1])),
+            "labels_only_in_validation": self.labels_only_in_validation(),
         }
+
+    def labels_only_in_validation(self) -> list[str]:
+        """Labels whose every minute is newer than the boundary: the model cannot learn them."""
+        unseen = np.setdiff1d(self.validation.y, self.train.y)
+        return [self.train.label_names[int(code)] for code in unseen]
 
 
 def _iso_us(value: int) -> str:
