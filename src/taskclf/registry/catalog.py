@@ -1,8 +1,9 @@
 """Which bundles exist, which can be trusted, and what each one says about itself.
 
 A bundle is valid only if every required file is present and parses, its metrics carry the
-keys the UI needs, LightGBM can read its model, and it was trained on the running feature
-schema. Anything else is listed with a human ``invalid_reason`` and refused by load/inspect.
+keys the UI needs, LightGBM can read its model, the model's classes and features match the
+label and feature names in metadata.json, and it was trained on the running feature schema.
+Anything else is listed with a human ``invalid_reason`` and refused by load/inspect.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """LightGBM multiclass training, seeded and deterministic, reporting every boosting round.
 
-No validation set is evaluated per round: the pipeline evaluates once at the end, which keeps
-training as fast as a bare ``lightgbm.train`` on the same arrays.
+No metric is computed per round: LightGBM only keeps the validation scores up to date as trees
+are added, and the pipeline scores them once at the end, which keeps training about as fast as
+a bare ``lightgbm.train`` on the same arrays.
 """
 
 from __future__ import annotations
@@ -112,14 +113,6 @@ def validation_proba(booster: lgb.Booster) -> np.ndarray:
         raise ValueError("the booster was trained without a validation set")
     proba = captured[0]
     return proba.reshape(proba.shape[0], -1)
-
-
-def predict_codes(booster: lgb.Booster, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Class probabilities and the argmax codes."""
-    proba = np.asarray(booster.predict(X), dtype=np.float64)
-    if proba.ndim == 1:
-        proba = proba.reshape(-1, 1)
-    return proba, proba.argmax(axis=1).astype(np.int32)
 
 
 def gain_importance(booster: lgb.Booster) -> dict[str, float]:
