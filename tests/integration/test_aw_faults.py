@@ -135,6 +135,29 @@ def test_huge_response_is_refused(tmp_path, stub):
     assert "refusing to read it" in info.value.message
 
 
+def test_server_trickling_bytes_is_cut_off(tmp_path, stub):
+    """Each byte arrives well within the read timeout, the whole answer never does."""
+
+    def behave(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        for _ in range(1000):
+            if s.release.wait(0.05):
+                return
+            handler.wfile.write(b" ")
+            handler.wfile.flush()
+
+    s = stub(behave)
+    with (
+        AwClient(s.url, timeout_s=0.5, total_timeout_s=0.5) as client,
+        pytest.raises(AwUnavailable) as info,
+    ):
+        client.buckets()
+    assert "did not finish answering" in info.value.message
+
+
 def test_no_buckets(tmp_path, stub):
     s = stub(_reply(200, b"{}"))
     _expect_failure(tmp_path, s.url, AwNoData, "no buckets")

@@ -7,6 +7,7 @@ the server address, which watcher is missing, which host names exist.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -19,6 +20,7 @@ from taskclf.core.errors import AwBadResponse, AwNoData, AwUnavailable
 from taskclf.core.settings import Settings
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # a very busy day is a few MB; beyond this is broken
+TOTAL_TIMEOUT_FACTOR = 6  # a whole answer may take this many times the per-read timeout
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,14 @@ class AwClient:
         timeout_s: float = 10.0,
         hostname: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        total_timeout_s: float | None = None,
     ) -> None:
+        """``timeout_s`` bounds each connect/read; ``total_timeout_s`` (default 6x that)
+        bounds a whole answer, so a server trickling bytes cannot stall a build forever."""
         self.base_url = base_url.rstrip("/")
         self.hostname = hostname
         self.max_bytes = max_bytes
+        self.total_timeout_s = total_timeout_s or timeout_s * TOTAL_TIMEOUT_FACTOR
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout_s)
         self._chosen: HostBuckets | None = None
 
@@ -169,7 +175,13 @@ class AwClient:
     def _read_capped(self, response: httpx.Response, path: str) -> bytes:
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.total_timeout_s
         for chunk in response.iter_bytes():
+            if time.monotonic() > deadline:
+                raise AwUnavailable(
+                    f"ActivityWatch at {self.base_url} did not finish answering {path} within "
+                    f"{self.total_timeout_s:g} s; is it hanging or overloaded?"
+                )
             size += len(chunk)
             if size > self.max_bytes:
                 raise AwBadResponse(
