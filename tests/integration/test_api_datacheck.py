@@ -84,6 +84,8 @@ def test_future_days_are_reported_missing_without_errors(api_client: TestClient)
         ({"date_from": "2024-01-01", "date_to": "2026-01-05"}, "date_to"),
         ({"date_from": "2026-01-05"}, "date_to"),
         ({"date_from": "2026-01-05", "date_to": "2026-01-05", "extra": "1"}, "extra"),
+        ({"date_from": "9999-12-31", "date_to": "9999-12-31"}, "date_from"),  # no day after
+        ({"date_from": "0001-01-01", "date_to": "0001-01-01"}, "date_from"),
     ],
 )
 def test_invalid_ranges_are_422(api_client: TestClient, params: dict, field: str) -> None:

@@ -67,6 +67,7 @@ def test_status_is_idle_before_any_job(api_client: TestClient) -> None:
         ({"date_from": "2026-01-07", "date_to": "2026-01-05"}, "date_from"),
         ({"date_from": "2025-01-01", "date_to": "2026-01-05"}, "date_to"),
         ({"date_to": "2026-01-05"}, "date_from"),
+        ({"date_from": "9999-12-31", "date_to": "9999-12-31"}, "date_from"),
         (RANGE | {"num_boost_round": 0}, "num_boost_round"),
         (RANGE | {"num_boost_round": 10001}, "num_boost_round"),
         (RANGE | {"num_boost_round": "100"}, "num_boost_round"),

@@ -192,19 +192,24 @@ def test_update_and_delete_errors(labels_client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "field"),
     [
-        {"date_from": "2026-13-01"},
-        {"date_from": "20260101"},
-        {"date_to": "x" * 500},
-        {"date_from": "2026-01-06", "date_to": "2026-01-05"},
+        ({"date_from": "2026-13-01"}, "date_from"),
+        ({"date_from": "20260101"}, "date_from"),
+        ({"date_to": "x" * 500}, "date_to"),
+        ({"date_from": "2026-01-06", "date_to": "2026-01-05"}, "date_from"),
+        ({"date_from": "0001-01-01"}, "date_from"),
+        ({"date_to": "9999-12-31"}, "date_to"),
     ],
 )
-def test_bad_date_queries_get_4xx(labels_client: TestClient, params: dict[str, str]) -> None:
-    for path in ("/api/labels", "/api/labels/export", "/api/labels/stats"):
+def test_bad_date_queries_get_422_naming_the_field(
+    labels_client: TestClient, params: dict[str, str], field: str
+) -> None:
+    for path in ("/api/labels", "/api/labels/export", "/api/labels/stats", "/api/labels/conflicts"):
         response = labels_client.get(path, params=params)
-        assert response.status_code == 422, response.text
-        assert response.json()["detail"]
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["field"] == field, (path, response.text)
+        assert field in response.json()["detail"]
 
 
 GOOD_ROW = "2026-01-05T09:00:00Z,2026-01-05T10:00:00Z,Build\n"

@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from taskclf.core.errors import InvalidInput
 
 MAX_RANGE_DAYS = 366
+# Far from date.min/date.max, so day bounds and range walks never overflow.
+MIN_YEAR = 1970
+MAX_YEAR = 2200
 
 
 def parse_date(value: str, field: str = "date") -> date:
@@ -22,9 +25,12 @@ def parse_date(value: str, field: str = "date") -> date:
     if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
         raise InvalidInput(f"{field} must be a date in YYYY-MM-DD form, got {value!r}", field=field)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{field} is not a real date: {value!r}", field=field) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidInput(f"{field} must lie between {MIN_YEAR} and {MAX_YEAR}", field=field)
+    return day
 
 
 def check_range(date_from: date, date_to: date) -> None:

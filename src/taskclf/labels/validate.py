@@ -11,14 +11,12 @@ import unicodedata
 from datetime import UTC, datetime
 
 from taskclf.core.errors import InvalidInput
-from taskclf.core.timeutil import day_bounds, get_zone, parse_date
+from taskclf.core.timeutil import MAX_YEAR, MIN_YEAR, day_bounds, get_zone, parse_date
 
 MAX_LABEL_LEN = 64
 MAX_SOURCE_LEN = 32
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Sane bounds keep integer microseconds far from int64 overflow and catch typos like year 20266.
-MIN_YEAR = 1970
-MAX_YEAR = 2200
+# MIN_YEAR..MAX_YEAR keep integer microseconds far from int64 overflow and catch typos.
 
 
 def parse_timestamp(value: object, field: str) -> datetime:
