@@ -57,7 +57,13 @@ class AwClient:
         self.hostname = hostname
         self.max_bytes = max_bytes
         self.total_timeout_s = total_timeout_s or timeout_s * TOTAL_TIMEOUT_FACTOR
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout_s)
+        try:
+            self._http = httpx.Client(base_url=self.base_url, timeout=timeout_s)
+        except httpx.InvalidURL as exc:
+            raise AwUnavailable(
+                f"ActivityWatch address {self.base_url!r} is not a valid URL ({exc}); "
+                "fix --aw-host / TASKCLF_AW_HOST"
+            ) from None
         self._chosen: HostBuckets | None = None
 
     @classmethod
