@@ -200,6 +200,7 @@ def test_update_and_delete_errors(labels_client: TestClient) -> None:
         ({"date_from": "2026-01-06", "date_to": "2026-01-05"}, "date_from"),
         ({"date_from": "0001-01-01"}, "date_from"),
         ({"date_to": "9999-12-31"}, "date_to"),
+        ({"date_form": "2026-01-05"}, "date_form"),  # a typo must not silently list everything
     ],
 )
 def test_bad_date_queries_get_422_naming_the_field(

@@ -20,7 +20,6 @@ from taskclf.labels.validate import local_days
 router = APIRouter(prefix="/api/labels", tags=["labels"])
 
 SpanId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-DateParam = Annotated[str | None, Query(max_length=10)]
 MAX_CSV_BYTES = 10 * 1024 * 1024
 # A timestamp is at most a few dozen characters; the store gives the precise message.
 TsField = Annotated[str, Field(max_length=64, strict=True)]
@@ -35,6 +34,19 @@ class SpanIn(BaseModel):
     label: LabelField
 
 
+class DayRange(BaseModel):
+    """Optional local calendar days; unknown parameters are refused so that a typo such as
+    ``date_form`` cannot silently widen the answer to every span."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: str | None = Field(default=None, max_length=10)
+    date_to: str | None = Field(default=None, max_length=10)
+
+
+Days = Annotated[DayRange, Query()]
+
+
 class SpanPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -44,10 +56,8 @@ class SpanPatch(BaseModel):
 
 
 @router.get("")
-def list_spans(
-    request: Request, date_from: DateParam = None, date_to: DateParam = None
-) -> list[dict[str, Any]]:
-    return [span.to_json() for span in _store(request).list(*_range(request, date_from, date_to))]
+def list_spans(request: Request, days: Days) -> list[dict[str, Any]]:
+    return [span.to_json() for span in _store(request).list(*_range(request, days))]
 
 
 @router.post("", status_code=201)
@@ -63,28 +73,22 @@ def default_labels() -> dict[str, list[str]]:
 
 
 @router.get("/export")
-def export_spans(
-    request: Request, date_from: DateParam = None, date_to: DateParam = None
-) -> Response:
-    text = _store(request).export_csv(*_range(request, date_from, date_to))
+def export_spans(request: Request, days: Days) -> Response:
+    text = _store(request).export_csv(*_range(request, days))
     headers = {"Content-Disposition": 'attachment; filename="labels.csv"'}
     return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/stats")
-def span_stats(
-    request: Request, date_from: DateParam = None, date_to: DateParam = None
-) -> dict[str, Any]:
-    minutes = _store(request).stats(*_range(request, date_from, date_to))
-    return {"date_from": date_from, "date_to": date_to, "minutes": minutes}
+def span_stats(request: Request, days: Days) -> dict[str, Any]:
+    minutes = _store(request).stats(*_range(request, days))
+    return {"date_from": days.date_from, "date_to": days.date_to, "minutes": minutes}
 
 
 @router.get("/conflicts")
-def span_conflicts(
-    request: Request, date_from: DateParam = None, date_to: DateParam = None
-) -> dict[str, Any]:
+def span_conflicts(request: Request, days: Days) -> dict[str, Any]:
     """Overlapping spans with different labels: allowed, but their shared minutes are dropped."""
-    pairs = _store(request).conflicts(*_range(request, date_from, date_to))
+    pairs = _store(request).conflicts(*_range(request, days))
     return {"conflicts": [{"first": a.to_json(), "second": b.to_json()} for a, b in pairs]}
 
 
@@ -125,11 +129,9 @@ def _changed(request: Request, action: str, ids: list[int]) -> None:
     )
 
 
-def _range(
-    request: Request, date_from: str | None, date_to: str | None
-) -> tuple[datetime | None, datetime | None]:
+def _range(request: Request, days: DayRange) -> tuple[datetime | None, datetime | None]:
     settings: Settings = request.app.state.settings
-    return local_days(date_from, date_to, settings.timezone)
+    return local_days(days.date_from, days.date_to, settings.timezone)
 
 
 async def _csv_text(request: Request) -> str:
