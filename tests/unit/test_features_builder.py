@@ -242,3 +242,15 @@ def test_a_four_minute_pause_continues_the_session_and_a_five_minute_one_ends_it
     )
     rows = build(AwEvents(events))
     assert rows["session_minutes"].to_list() == [0.0, 1.0, 6.0, 0.0]
+
+
+def test_equal_time_in_two_apps_is_a_tie_broken_by_app_id_not_by_float_rounding():
+    ms = 1_000
+    t0 = us(10, 0)
+    events = window(
+        (t0, t0 + 100 * ms, "Code", "a"),  # 0.1 s
+        (t0 + 100 * ms, t0 + 400 * ms, "firefox", "b"),  # 0.3 s
+        (t0 + 400 * ms, t0 + 600 * ms, "Code", "a"),  # 0.2 s: 0.1 + 0.2 != 0.3 in floats
+    )
+    row = build(AwEvents(events)).row(0, named=True)
+    assert (row["app_id"], row["app_share"]) == ("firefox", pytest.approx(0.5))

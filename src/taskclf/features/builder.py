@@ -117,24 +117,24 @@ def _window_minutes(win: pl.DataFrame, grid: Grid) -> dict[str, pl.DataFrame]:
             "minute_us": minute,
             "app_id": win["app_id"].to_numpy()[idx],
             "title": win["title"].to_numpy()[idx],
-            "sec": overlap / 1e6,
+            "us": overlap,  # integer µs: sums are exact, so equal times are true ties
         }
     )
-    by_app = pairs.group_by("minute_us", "app_id").agg(pl.col("sec").sum())
+    by_app = pairs.group_by("minute_us", "app_id").agg(pl.col("us").sum())
     dominant = (
-        by_app.sort(["minute_us", "sec", "app_id"], descending=[False, True, False])
+        by_app.sort(["minute_us", "us", "app_id"], descending=[False, True, False])
         .group_by("minute_us", maintain_order=True)
         .agg(
             pl.col("app_id").first(),
-            (pl.col("sec").first() / pl.col("sec").sum()).alias("app_share"),
-            pl.col("sec").sum().alias("active_seconds"),
+            (pl.col("us").first() / pl.col("us").sum()).alias("app_share"),
+            (pl.col("us").sum() / 1e6).alias("active_seconds"),
             pl.len().alias("n_apps"),
         )
     )
     titles = (
         pairs.group_by("minute_us", "title")
-        .agg(pl.col("sec").sum())
-        .sort(["minute_us", "sec", "title"], descending=[False, True, False])
+        .agg(pl.col("us").sum())
+        .sort(["minute_us", "us", "title"], descending=[False, True, False])
         .group_by("minute_us", maintain_order=True)
         .agg(pl.col("title").first())
     )
