@@ -208,3 +208,23 @@ def test_shutdown_stops_the_running_job(tmp_path: Path) -> None:
     runner.shutdown()
     assert runner.status()["error"] == MSG_SERVER_STOPPED
     assert JobRunner(tmp_path / "db.sqlite3", Recorder()).status()["error"] == MSG_SERVER_STOPPED
+
+
+def test_a_job_history_that_cannot_be_written_does_not_jam_the_slot(tmp_path: Path) -> None:
+    """Persistence is for restarts; if the database refuses a write (here: the table is gone)
+    the job still ends, says so, and the slot is free for the next one."""
+    import sqlite3
+
+    recorder, release = Recorder(), threading.Event()
+    runner = JobRunner(tmp_path / "db.sqlite3", recorder)
+    runner.start("train", "initializing", blocking_job(release))
+    with sqlite3.connect(tmp_path / "db.sqlite3") as other:
+        other.execute("DROP TABLE jobs")
+    release.set()
+    wait_done(recorder)
+    assert runner.status()["status"] == "complete"
+    recorder.done.clear()
+    again = runner.start("train", "initializing", lambda p, c: JobResult("second"))
+    wait_done(recorder)
+    assert runner.status()["job_id"] == again["job_id"]
+    assert runner.status()["message"] == "second"

@@ -193,7 +193,7 @@ class JobRunner:
             running = _Running(state=state, cancel=CancelToken())
             self._running = running
             self._state = state
-        self._store.save(state)
+        self._persist(state)
         thread = threading.Thread(
             target=self._run, args=(running, work), name=f"job-{state.job_id}", daemon=True
         )
@@ -220,6 +220,14 @@ class JobRunner:
                 running.thread.join(timeout)
         self._store.close()
 
+    def _persist(self, state: JobState) -> None:
+        """History only serves restarts: a database that refuses a write (or was closed by
+        shutdown) must not crash the job or keep the slot, so the failure is logged."""
+        try:
+            self._store.save(state)
+        except sqlite3.Error:
+            log.warning("could not record job %s in the job history", state.job_id, exc_info=True)
+
     def _progress_fn(self, running: _Running) -> ProgressFn:
         def progress(step: str, progress_pct: int, message: str) -> None:
             with self._lock:
@@ -237,7 +245,7 @@ class JobRunner:
                 running.last_emit = now
                 state = self._state
             if step_changed:
-                self._store.save(state)
+                self._persist(state)
             self._emit_progress(state)
 
         return progress
@@ -288,7 +296,7 @@ class JobRunner:
                 model_dir=result.model_dir,
                 finished_at=iso_utc(utcnow()),
             )
-        self._store.save(state)
+        self._persist(state)
         if before.step != "done" or before.progress_pct != 100:
             self._emit_progress(state)
         with self._lock:
@@ -312,7 +320,7 @@ class JobRunner:
                 message=error,
                 finished_at=iso_utc(utcnow()),
             )
-        self._store.save(state)
+        self._persist(state)
         with self._lock:
             self._state = state
             self._running = None
