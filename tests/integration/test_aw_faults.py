@@ -15,6 +15,7 @@ from taskclf.aw.client import AwClient
 from taskclf.cli.app import app
 from taskclf.core.errors import AwBadResponse, AwError, AwNoData, AwUnavailable
 from taskclf.core.settings import load_settings
+from taskclf.core.timeutil import day_bounds, get_zone
 from taskclf.features.store import build_features_for_date, feature_path
 from taskclf.synthetic.aw_process import free_port
 
@@ -123,6 +124,28 @@ def test_malformed_events(tmp_path, stub):
 
     s = stub(behave)
     _expect_failure(tmp_path, s.url, AwBadResponse, "malformed event")
+
+
+def test_a_broken_browser_bucket_does_not_fail_the_build(tmp_path, stub):
+    """Features do not use browser tabs, so the build neither reads nor trips over them."""
+    web = {"id": "web_h", "type": "web.tab.current", "hostname": "h", "last_updated": ""}
+
+    def behave(handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path.split("?")[0]
+        if path == "/api/0/buckets/":
+            body: object = BUCKETS | {"web_h": web}
+        elif path.startswith("/api/0/buckets/web_h/"):
+            body = "garbage"
+        else:
+            body = [
+                {"timestamp": "2026-01-05T10:00:00+00:00", "duration": 120, "data": {"app": "a"}}
+            ]
+        _reply(200, json.dumps(body).encode())(handler)
+
+    s = stub(behave)
+    assert build_features_for_date(DAY, _settings(tmp_path, s.url)) == 2
+    with AwClient(s.url) as client, pytest.raises(AwBadResponse, match="web_h"):
+        client.fetch(*day_bounds(DAY, get_zone("UTC")), include_web=True)
 
 
 def test_huge_response_is_refused(tmp_path, stub):

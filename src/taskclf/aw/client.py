@@ -113,14 +113,17 @@ class AwClient:
             self._chosen = choose_buckets(self.buckets(), self.hostname, self.base_url)
         return self._chosen
 
-    def fetch(self, start: datetime, end: datetime) -> AwEvents:
-        """All events of the chosen host in ``[start, end)``, one request per bucket."""
+    def fetch(self, start: datetime, end: datetime, include_web: bool = False) -> AwEvents:
+        """All events of the chosen host in ``[start, end)``, one request per bucket.
+
+        Browser tabs only with ``include_web``: no feature uses them, so a build should
+        neither read URLs nor fail on a broken browser watcher."""
         chosen = self.host_buckets()
         window = self._events("window", chosen.window, start, end)
         afk = self._events("afk", chosen.afk, start, end) if chosen.afk else None
         inp = self._events("input", chosen.input, start, end) if chosen.input else None
         web = None
-        if chosen.web:
+        if include_web and chosen.web:
             web = pl.concat([self._events("web", b, start, end) for b in chosen.web])
         return AwEvents(window=window, afk=afk, input=inp, web=web)
 
