@@ -94,3 +94,23 @@ def test_an_invalid_bundle_is_reported_not_loaded(seeded) -> None:
     assert state["model_dir"] == str(outcome.model_dir)
     assert "model.txt" in state["error"]
     assert not (settings.models_dir / "active.json").exists()
+
+
+def test_a_broken_new_bundle_keeps_the_working_model(seeded) -> None:
+    """Auto-reload of a bundle that fails to load must not leave the tray with nothing:
+    the old model stays loaded (and active), and the state says why the new one was refused."""
+    settings, now = seeded
+    good = train_synthetic(settings, rounds=5)
+    broken = train_synthetic(settings, rounds=5)
+    (Path(broken.model_dir) / "model.txt").write_text("not a model")
+    tray = Suggester(settings)
+    tray.reload(Path(good.model_dir))
+    tray.reload(Path(broken.model_dir))
+    state = tray.get_tray_state()
+    assert state["loaded"] is True
+    assert state["model_id"] == good.model_id
+    assert state["model_dir"] == str(good.model_dir)
+    assert broken.model_id in state["error"]
+    assert good.model_id in (settings.models_dir / "active.json").read_text()
+    prediction = tray.predict_now(now)
+    assert prediction is not None and prediction["model_id"] == good.model_id

@@ -73,14 +73,17 @@ class Suggester:
         self._load(Path(model_dir), promote=True)
 
     def _load(self, model_dir: Path, promote: bool) -> None:
-        """An invalid bundle is neither promoted nor loaded; the state says why."""
+        """An invalid bundle is neither promoted nor loaded, and a model already loaded stays
+        (it is still the active one); the state says why the new bundle was refused."""
         try:
             model = load_bundle(model_dir)
             if promote:
                 activate(self.settings.models_dir, model_dir.name)
         except TaskclfError as exc:
             with self._lock:
-                self._model, self._model_dir, self._load_error = None, model_dir, exc.message
+                self._load_error = exc.message
+                if self._model is None:
+                    self._model_dir = model_dir
             return
         with self._lock:
             self._model, self._model_dir, self._load_error = model, model_dir, None
