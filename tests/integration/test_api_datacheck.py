@@ -69,6 +69,30 @@ def test_activitywatch_down_gives_build_errors_not_500(
     assert payload["total_feature_rows"] == 480 and payload["trainable_rows"] == 0
 
 
+def test_an_unreadable_feature_file_is_a_build_error_not_500(
+    api_client: TestClient, api_settings: Settings
+) -> None:
+    """A damaged file that cannot be rebuilt (ActivityWatch down) counts as missing."""
+    from taskclf.features.store import feature_path
+
+    write_synthetic_features(api_settings, date(2026, 1, 6), date(2026, 1, 6))
+    broken = feature_path(api_settings, date(2026, 1, 5))
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"not parquet")
+    future = (utcnow() + timedelta(days=2)).date()
+    damaged_future = feature_path(api_settings, future)
+    damaged_future.parent.mkdir(parents=True)
+    damaged_future.write_bytes(b"not parquet either")
+    payload = check(api_client, "2026-01-05", "2026-01-06")
+    assert payload["dates_with_features"] == ["2026-01-06"]
+    assert payload["dates_missing_features"] == ["2026-01-05"]
+    assert [e[:12] for e in payload["build_errors"]] == ["2026-01-05: "]
+    assert payload["total_feature_rows"] == 480
+    payload = check(api_client, future.isoformat(), future.isoformat())  # never rebuilt
+    assert payload["dates_missing_features"] == [future.isoformat()]
+    assert len(payload["build_errors"]) == 1 and "unreadable" in payload["build_errors"][0]
+
+
 def test_future_days_are_reported_missing_without_errors(api_client: TestClient) -> None:
     tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
     payload = check(api_client, tomorrow, tomorrow)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 import polars as pl
 
-from taskclf.core.errors import AwUnavailable, TaskclfError
+from taskclf.core.errors import AwUnavailable, StorageError, TaskclfError
 from taskclf.core.requests import DateRange
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import get_zone, iter_dates, range_bounds, utcnow
@@ -35,9 +35,15 @@ def data_check(request: DateRange, settings: Settings, labels: SpanSource) -> di
     """The spec's data-check payload plus ``dropped_rows`` (why rows are not trainable)."""
     days = list(iter_dates(request.date_from, request.date_to))
     built, errors = build_missing(days, settings)
-    present = [d for d in days if feature_store.file_status(settings, d) != "missing"]
+    minutes, unreadable = _minute_starts_us(settings, days)
+    present = [
+        d
+        for d in days
+        if d.isoformat() not in unreadable and feature_store.file_status(settings, d) != "missing"
+    ]
     present_set = set(present)
-    minutes = _minute_starts_us(settings, request)
+    explained = {error[:10] for error in errors}
+    errors = sorted(errors + [f"{d}: {why}" for d, why in unreadable.items() if d not in explained])
     zone = get_zone(settings.timezone)
     starts, ends, names = labels.span_arrays(
         *range_bounds(request.date_from, request.date_to, zone)
@@ -124,10 +130,24 @@ def _build_one(day: date, settings: Settings) -> tuple[bool, str | None]:
     return False, None
 
 
-def _minute_starts_us(settings: Settings, request: DateRange) -> np.ndarray:
-    frame = feature_store.read_features(
-        settings, request.date_from, request.date_to, columns=["bucket_start_ts"]
-    )
+def _minute_starts_us(settings: Settings, days: list[date]) -> tuple[np.ndarray, dict[str, str]]:
+    """Minute starts of the range's readable files, and ``{"YYYY-MM-DD": reason}`` for files
+    too damaged to read (they could not be rebuilt: ActivityWatch down, or a future day)."""
+    try:
+        return _read_minutes(settings, days[0], days[-1]), {}
+    except StorageError:
+        pass
+    parts, unreadable = [], {}
+    for day in days:  # slow path: find the damaged files, keep the rest
+        try:
+            parts.append(_read_minutes(settings, day, day))
+        except StorageError as exc:
+            unreadable[day.isoformat()] = exc.message
+    return np.concatenate([np.empty(0, dtype=np.int64), *parts]), unreadable
+
+
+def _read_minutes(settings: Settings, date_from: date, date_to: date) -> np.ndarray:
+    frame = feature_store.read_features(settings, date_from, date_to, columns=["bucket_start_ts"])
     if frame.height == 0:
         return np.empty(0, dtype=np.int64)
     column = frame.get_column("bucket_start_ts").dt.epoch("us")
