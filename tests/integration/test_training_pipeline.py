@@ -305,3 +305,42 @@ def test_cli_inspect_names_labels_the_model_never_trained_on(
     shown = CliRunner().invoke(app, [*args, synthetic_bundle.model_id], env=env)
     assert shown.exit_code == 0, shown.output
     assert "never trained on: Meet" in " ".join(shown.output.split())
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_cli_training_cancels_cleanly(train_settings: Settings) -> None:
+    """SIGINT while the worker thread trains: exit 130, one error line, no bundle."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "TASKCLF_CONFIG": str(_empty_config(train_settings)),
+        "TTY_COMPATIBLE": "1",  # rich draws the live bar into the pipe, as in a terminal
+        "TTY_INTERACTIVE": "1",
+    }
+    args = ["--data-dir", str(train_settings.data_dir), "--models-dir"]
+    args += [str(train_settings.models_dir), "--timezone", "UTC", "train", "lgbm"]
+    args += ["--from", "2026-01-05", "--to", "2026-03-05", "--synthetic"]
+    child = subprocess.Popen(
+        [str(Path(sys.executable).parent / "taskclf"), *args, "--num-boost-round", "10000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert child.stdout is not None
+    seen = b""
+    while b" round " not in seen:  # boosting has begun in the worker thread
+        chunk = os.read(child.stdout.fileno(), 4096)
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=120)
+    text = err.decode()
+    assert child.returncode == 130, text
+    assert "Cancelled by user" in text and "Traceback" not in text and "Error" not in text
+    models = train_settings.models_dir
+    assert not models.exists() or not [p for p in models.iterdir() if p.is_dir()]

@@ -66,20 +66,24 @@ def _run_with_progress(job: Any) -> TrainOutcome:
                 result["outcome"] = job(progress, cancel)
             except BaseException as exc:  # handed to the main thread below
                 result["error"] = exc
+            finally:
+                finished.set()
 
-        worker = threading.Thread(target=work, name="taskclf-train", daemon=True)
-        worker.start()
-        _wait(worker, cancel)
+        finished = threading.Event()
+        threading.Thread(target=work, name="taskclf-train", daemon=True).start()
+        _wait(finished, cancel)
     if "error" in result:
         raise result["error"]
     outcome: TrainOutcome = result["outcome"]
     return outcome
 
 
-def _wait(worker: threading.Thread, cancel: CancelToken) -> None:
-    while worker.is_alive():
+def _wait(finished: threading.Event, cancel: CancelToken) -> None:
+    """Waits on an event, not ``Thread.join``: a Ctrl-C inside ``join`` can make Python 3.11
+    mark the still-running worker as stopped (bpo-45274), and its result would be missing."""
+    while not finished.is_set():
         try:
-            worker.join(0.2)
+            finished.wait(0.2)
         except KeyboardInterrupt:
             cancel.cancel()
             console.print("Cancelling… (stops after the current boosting round)")
