@@ -227,6 +227,9 @@ def test_real_files_train_and_replay_on_held_out_days(train_settings: Settings) 
     assert test["n_rows"] == 2 * 480 and not test["overlaps_training"]
     assert test["macro_f1"] > 0.4
     assert np.asarray(test["confusion_matrix"]).sum() == test["n_rows"]
+    saved = payload["bundle_saved_validation"]
+    assert set(saved) <= set(test)  # read the same way as the saved validation
+    assert set(test["per_class_derived"]) == set(test["label_names"])
     assert payload["metadata"]["data_provenance"] == "activitywatch"
     assert payload["metadata"]["split"]["validation_rows"] > 0
 

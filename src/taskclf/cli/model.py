@@ -127,7 +127,7 @@ def _per_class_table(saved: dict[str, Any], test: dict[str, Any] | None) -> Tabl
     for label, row in saved["per_class_derived"].items():
         extra = []
         if test:
-            cell = test["per_class"].get(label, {})
+            cell = test["per_class_derived"].get(label, {})
             extra = [_num(cell.get("f1")), str(cell.get("support", ""))]
         table.add_row(
             label,

@@ -285,6 +285,7 @@ def evaluate_bundle_on_range(
     index = {name: code for code, name in enumerate(names)}
     codes = lambda values: np.array([index[v] for v in values], dtype=np.int32)  # noqa: E731
     test = metrics.evaluate(codes(truth), codes(predicted), names)
+    test["per_class_derived"] = test.pop("per_class")  # the key bundle_saved_validation uses
     payload = inspect_payload(model.path, model.metadata, model.metrics)
     payload["held_out_test"] = {
         "date_from": date_from.isoformat(),
