@@ -114,3 +114,20 @@ def test_a_broken_new_bundle_keeps_the_working_model(seeded) -> None:
     assert good.model_id in (settings.models_dir / "active.json").read_text()
     prediction = tray.predict_now(now)
     assert prediction is not None and prediction["model_id"] == good.model_id
+
+
+def test_the_live_row_equals_the_training_row_of_that_minute(seeded) -> None:
+    """Train/serve parity: history-based columns (session length, rolling counts) must mean
+    the same thing live as in the stored features the model was trained on."""
+    import polars as pl
+
+    from taskclf.features.store import build_features_for_date, read_features
+
+    settings, now = seeded
+    build_features_for_date(DAY, settings)
+    minute = now.replace(second=0, microsecond=0) - timedelta(minutes=1)
+    stored = read_features(settings, DAY, DAY).filter(pl.col("bucket_start_ts") == minute)
+    live = Suggester(settings).current_row(now)
+    assert stored.height == live.height == 1
+    assert live.to_dicts() == stored.to_dicts()
+    assert live["session_minutes"][0] > 30  # the old 30-minute look-back capped this

@@ -13,17 +13,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from taskclf.aw.client import AwClient
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import iso_utc
+from taskclf.core.timeutil import day_bounds, get_zone, iso_utc
 from taskclf.features.builder import build_rows
-from taskclf.features.store import title_salt
+from taskclf.features.store import LOOKBACK, title_salt
 from taskclf.registry.active import activate, get_active
 from taskclf.registry.loaded import LoadedModel, load_bundle
 
 Publish = Callable[[dict[str, Any]], None]
-LOOKBACK_US = 30 * 60_000_000  # enough history for the 15-minute rolling features
 MINUTE_US = 60_000_000
 
 
@@ -98,15 +99,9 @@ class Suggester:
             model = self._model
         if model is None:
             return None
-        now_us = int((now or datetime.now(UTC)).timestamp() * 1_000_000)
-        end_us = now_us // MINUTE_US * MINUTE_US
-        start_us = end_us - LOOKBACK_US
-        with self._client_factory(self.settings) as client:
-            events = client.fetch(_utc(start_us), _utc(end_us))
-        rows = build_rows(events, start_us, end_us, self.settings.timezone, self._salt())
-        if rows.height == 0:
+        newest = self.current_row(now or datetime.now(UTC))
+        if newest.height == 0:
             return None
-        newest = rows.tail(1)
         labels, confidence = model.predict(newest)
         event = {
             "type": "prediction",
@@ -117,6 +112,20 @@ class Suggester:
         }
         self.publish(event)
         return event
+
+    def current_row(self, now: datetime) -> pl.DataFrame:
+        """The feature row of the last complete minute, built exactly as training rows are:
+        from the start of its local day with the store's look-back, so that history-based
+        columns (``session_minutes``, rolling counts) mean the same thing live."""
+        end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
+        zone = get_zone(self.settings.timezone)
+        day = _utc(end_us - MINUTE_US).astimezone(zone).date()
+        day_start = day_bounds(day, zone)[0]
+        with self._client_factory(self.settings) as client:
+            events = client.fetch(day_start - LOOKBACK, _utc(end_us))
+        start_us = int(day_start.timestamp() * 1_000_000)
+        rows = build_rows(events, start_us, end_us, self.settings.timezone, self._salt())
+        return rows.tail(1)
 
     def _salt(self) -> bytes:
         return title_salt(self.settings)
