@@ -131,3 +131,31 @@ def test_the_live_row_equals_the_training_row_of_that_minute(seeded) -> None:
     assert stored.height == live.height == 1
     assert live.to_dicts() == stored.to_dicts()
     assert live["session_minutes"][0] > 30  # the old 30-minute look-back capped this
+
+
+def test_the_loop_survives_an_unexpected_failure_and_keeps_polling(seeded) -> None:
+    import threading
+
+    settings, _ = seeded
+    settings = settings.model_copy(update={"poll_seconds": 0.01})
+    outcome = train_synthetic(settings, rounds=3)
+    errors: list[dict] = []
+    two = threading.Event()
+
+    def record(event: dict) -> None:
+        if event["type"] == "prediction_error":
+            errors.append(event)
+            if len(errors) >= 2:
+                two.set()
+
+    def broken_client(_settings: Settings) -> AwClient:
+        raise RuntimeError("watcher exploded")
+
+    tray = Suggester(settings, client_factory=broken_client)
+    tray.reload(Path(outcome.model_dir))
+    tray.start(record)
+    try:
+        assert two.wait(30), errors
+    finally:
+        tray.stop()
+    assert errors[0]["error"] == "Unexpected error: watcher exploded"

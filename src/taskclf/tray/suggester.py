@@ -7,6 +7,7 @@ without a restart (the spec's auto-reload).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from taskclf.registry.loaded import LoadedModel, load_bundle
 
 Publish = Callable[[dict[str, Any]], None]
 MINUTE_US = 60_000_000
+log = logging.getLogger(__name__)
 
 
 def _ignore(event: dict[str, Any]) -> None:
@@ -150,6 +152,9 @@ class Suggester:
                 self.predict_now()
             except TaskclfError as exc:  # AW down for a while: keep polling, say why
                 self.publish({"type": "prediction_error", "error": exc.message})
+            except Exception as exc:  # a bug must not silently end suggestions for good
+                log.exception("suggestion failed")
+                self.publish({"type": "prediction_error", "error": f"Unexpected error: {exc}"})
             self._stop.wait(self.settings.poll_seconds)
 
 
