@@ -39,7 +39,7 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 
 def exit_with(error: TaskclfError) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {error.message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_CODES[error.kind])
 
 
