@@ -30,3 +30,9 @@ def test_a_bad_setting_exits_2_naming_it(tmp_path: Path) -> None:
     result = _run(tmp_path, "--timezone", "Mars/Olympus", "model", "list")
     assert result.exit_code == 2
     assert "timezone" in result.output
+
+
+def test_messages_are_printed_literally_not_as_markup(tmp_path: Path) -> None:
+    result = _run(tmp_path, "model", "inspect", "[bold]x[/bold]")
+    assert result.exit_code == 3
+    assert "[bold]x[/bold]" in result.output

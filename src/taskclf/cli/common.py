@@ -9,6 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from taskclf.core.errors import InvalidInput, TaskclfError
 from taskclf.core.settings import Settings
@@ -39,7 +40,8 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 
 def exit_with(error: TaskclfError) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
+    message = escape(error.message)  # user text (labels, paths) is never rich markup
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_CODES[error.kind])
 
 
