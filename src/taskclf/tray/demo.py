@@ -15,6 +15,7 @@ import polars as pl
 
 from taskclf.aw.client import AwClient
 from taskclf.aw.events import AwEvents
+from taskclf.core.errors import TaskclfError
 from taskclf.labels.csvio import format_rows
 from taskclf.labels.store import LabelStore
 from taskclf.synthetic.activity import SyntheticActivity, generate_day, generate_range
@@ -72,7 +73,10 @@ class DemoWorld:
     def start(self, every_s: float = 20.0) -> None:
         def run() -> None:
             while not self._stop.wait(every_s):
-                self.release_until(datetime.now(UTC))
+                try:
+                    self.release_until(datetime.now(UTC))
+                except TaskclfError:  # aw-server busy or stopping: the next tick retries
+                    continue
 
         self._thread = threading.Thread(target=run, name="taskclf-demo-feed", daemon=True)
         self._thread.start()
