@@ -65,9 +65,10 @@ class DemoWorld:
         """Insert the pending events that have started by ``now``; returns how many."""
         if self._pending is None:
             return 0
-        due, self._pending = _split_at(self._pending, _us(now))
+        due, later = _split_at(self._pending, _us(now))
         with AwClient(self.aw_url) as client:
             inserted = seed_events(client, due, DEMO_HOSTNAME)
+        self._pending = later  # only once inserted: a failed tick is retried whole
         return sum(inserted.values())
 
     def start(self, every_s: float = 20.0) -> None:
