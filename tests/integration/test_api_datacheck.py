@@ -150,3 +150,29 @@ def test_worker_processes_that_cannot_start_fall_back_to_building_here(tmp_path)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["status"] == 200, out.stderr[-3000:]
     assert [e[:12] for e in result["body"]["build_errors"]] == ["2026-01-04: ", "2026-01-05: "]
+
+
+@pytest.mark.aw
+def test_a_day_activitywatch_has_no_data_for_is_a_build_error(
+    aw_server, unique_host: str, tmp_path
+) -> None:
+    from taskclf.api.app import create_app
+    from taskclf.aw.client import AwClient
+    from taskclf.synthetic.activity import SynthConfig, generate_range
+    from taskclf.synthetic.seed import seed_events
+
+    day = date(2026, 1, 7)
+    activity = generate_range(day, day, "UTC", seed=5, config=SynthConfig(late_night_prob=0))
+    with AwClient(aw_server.base_url) as aw:
+        seed_events(aw, activity.events, unique_host)
+    settings = Settings(
+        data_dir=tmp_path / "d", models_dir=tmp_path / "m", timezone="UTC",
+        aw_host=aw_server.base_url, aw_hostname=unique_host,
+    )  # fmt: skip
+    with TestClient(create_app(settings), base_url="http://127.0.0.1:8741") as client:
+        payload = check(client, "2026-01-07", "2026-01-08")
+    assert payload["dates_built"] == ["2026-01-07"]
+    assert payload["build_errors"] == [
+        "2026-01-08: ActivityWatch has no window activity for this date"
+    ]
+    assert payload["dates_with_features"] == ["2026-01-07", "2026-01-08"]

@@ -24,6 +24,9 @@ from taskclf.core.timeutil import get_zone, iter_dates, range_bounds, utcnow
 from taskclf.features import store as feature_store
 from taskclf.labels.projection import project_labels
 
+# The spec lists "returned no data" among build errors; the empty file is still written, so
+# training then says "Feature files exist but contain 0 rows" rather than "no feature data".
+MSG_NO_EVENTS = "ActivityWatch has no window activity for this date"
 BUILD_WORKERS = 2  # aw-server answers one query at a time well; more threads only queue
 
 
@@ -122,12 +125,12 @@ def _build_in_this_thread(todo: list[date], settings: Settings) -> dict[date, st
 def _build_one(day: date, settings: Settings) -> tuple[bool, str | None]:
     """(ActivityWatch unreachable?, error message or None) for one day, in a worker."""
     try:
-        feature_store.build_features_for_date(day, settings)
+        rows = feature_store.build_features_for_date(day, settings)
     except AwUnavailable as exc:
         return True, exc.message
     except TaskclfError as exc:
         return False, exc.message
-    return False, None
+    return False, None if rows else MSG_NO_EVENTS
 
 
 def _minute_starts_us(settings: Settings, days: list[date]) -> tuple[np.ndarray, dict[str, str]]:
