@@ -36,3 +36,18 @@ def test_messages_are_printed_literally_not_as_markup(tmp_path: Path) -> None:
     result = _run(tmp_path, "model", "inspect", "[bold]x[/bold]")
     assert result.exit_code == 3
     assert "[bold]x[/bold]" in result.output
+
+
+def test_the_command_line_starts_without_the_heavy_stacks() -> None:
+    """`taskclf --help` or `labels list` must not wait ~1.5 s for LightGBM, scikit-learn and
+    the web server to import; commands import them when they need them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, taskclf.cli.app\n"
+        "heavy = ['lightgbm', 'sklearn', 'fastapi', 'uvicorn', 'taskclf.api.app']\n"
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
@@ -11,7 +11,9 @@ from rich.table import Table
 from taskclf.cli.common import console, err_console, handle_errors, settings_of
 from taskclf.core.progress import CancelToken
 from taskclf.core.requests import DateRange
-from taskclf.jobs.build_features import BuildOutcome, build_features
+
+if TYPE_CHECKING:
+    from taskclf.jobs.build_features import BuildOutcome
 
 app = typer.Typer(no_args_is_help=True, help="Per-minute feature files from ActivityWatch.")
 
@@ -24,6 +26,8 @@ def build(
     date_to: Annotated[str, typer.Option("--to", help="Last local date, YYYY-MM-DD.")],
 ) -> None:
     """Build (or rebuild) the feature file of every date in the range."""
+    from taskclf.jobs.build_features import build_features  # polars/httpx: on use
+
     settings = settings_of(ctx)
     request = DateRange.model_validate({"date_from": date_from, "date_to": date_to})
     with Progress(

@@ -11,9 +11,6 @@ from rich.table import Table
 from taskclf.cli.common import console, handle_errors, settings_of
 from taskclf.core.errors import InvalidInput
 from taskclf.core.requests import DateRange
-from taskclf.jobs.train import evaluate_bundle_on_range
-from taskclf.registry import activate as activate_bundle
-from taskclf.registry import current_model_id, get_active, inspect_bundle, list_bundles
 
 app = typer.Typer(no_args_is_help=True, help="List, inspect and activate model bundles.")
 
@@ -25,6 +22,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Every bundle, newest first, with why it is invalid when it is."""
+    from taskclf.registry import get_active, list_bundles  # LightGBM: imported on use
+
     settings = settings_of(ctx)
     infos = list_bundles(settings.models_dir)
     if as_json:
@@ -61,6 +60,9 @@ def inspect(
     settings = settings_of(ctx)
     if (model_id is None) == (not current):
         raise InvalidInput("give either MODEL_ID or --current", field="model_id")
+    from taskclf.jobs.train import evaluate_bundle_on_range
+    from taskclf.registry import current_model_id, inspect_bundle
+
     chosen = model_id or current_model_id(settings.models_dir)
     if (date_from is None) != (date_to is None):
         raise InvalidInput("--from and --to go together", field="date_from")
@@ -81,6 +83,8 @@ def activate(
     ctx: typer.Context, model_id: Annotated[str, typer.Argument(help="Bundle id to activate.")]
 ) -> None:
     """Point the tray at MODEL_ID (promote a new model or roll back to an old one)."""
+    from taskclf.registry import activate as activate_bundle
+
     path = activate_bundle(settings_of(ctx).models_dir, model_id)
     console.print(f"Active model: [bold]{model_id}[/] ({path})", highlight=False)
 

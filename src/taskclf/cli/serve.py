@@ -10,7 +10,6 @@ import typer
 
 from taskclf.cli.common import err_console, handle_errors
 from taskclf.core.settings import Settings, load_settings
-from taskclf.server import serve
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
@@ -39,6 +38,8 @@ def ui(
             "machines; it has no authentication. Use 127.0.0.1 unless you know why.",
             highlight=False,
         )
+    from taskclf.server import serve  # uvicorn + the whole app: only when serving
+
     serve(settings)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -11,7 +11,9 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from taskclf.cli.common import console, handle_errors, settings_of
 from taskclf.core.progress import CancelToken
 from taskclf.core.requests import TrainRequest
-from taskclf.jobs.train import TrainOutcome, train
+
+if TYPE_CHECKING:
+    from taskclf.jobs.train import TrainOutcome
 
 app = typer.Typer(no_args_is_help=True, help="Train a model from labelled time.")
 
@@ -36,6 +38,8 @@ def lgbm(
             "synthetic": synthetic,
         }
     )
+    from taskclf.jobs.train import train  # LightGBM: imported when training, not for --help
+
     outcome = _run_with_progress(lambda p, c: train(request, settings_of(ctx), p, c))
     console.print(
         f"Model saved to [bold]{outcome.model_id}[/]  macro F1 {outcome.metrics['macro_f1']:.3f}"

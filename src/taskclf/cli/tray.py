@@ -4,7 +4,6 @@ throw-away ActivityWatch, for people who have none of their own)."""
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,12 +11,6 @@ import typer
 
 from taskclf.cli.common import console, handle_errors
 from taskclf.cli.serve import merged_settings
-from taskclf.core.timeutil import get_zone
-from taskclf.labels.store import LabelStore
-from taskclf.server import serve
-from taskclf.synthetic.aw_process import AwServerProcess
-from taskclf.tray.demo import DemoWorld
-from taskclf.tray.suggester import Suggester
 
 Port = Annotated[int | None, typer.Option(help="Port (default 8741).")]
 DataDir = Annotated[Path | None, typer.Option(help="Where features, labels live.")]
@@ -47,6 +40,9 @@ def tray(
         "timezone": timezone,
         "poll_seconds": poll_seconds,
     }
+    from taskclf.server import serve  # the app and the model stack: only when serving
+    from taskclf.tray.suggester import Suggester
+
     settings = merged_settings(ctx, given)
     serve(settings, tray=Suggester(settings))
 
@@ -59,26 +55,19 @@ def demo(
     data_dir: DataDir = None,
 ) -> None:
     """A real aw-server seeded with realistic activity, older days labelled, and the tray."""
-    scratch = None if data_dir else tempfile.TemporaryDirectory(prefix="taskclf-demo-")
-    root = data_dir or Path(scratch.name)  # type: ignore[union-attr]
-    with AwServerProcess() as aw:
-        given = {"port": port, "data_dir": root, "aw_host": aw.base_url, "poll_seconds": 20.0}
-        settings = merged_settings(ctx, given)
-        world = DemoWorld(aw.base_url, settings.timezone, days)
-        now = datetime.now(UTC)
-        with LabelStore(settings.db_path) as labels:
-            today = now.astimezone(get_zone(settings.timezone)).date()
-            seeded = world.seed_history(labels, today, now)
-        console.print(
-            f"demo: ActivityWatch at {aw.base_url} seeded with {seeded.events_seeded:,} events "
-            f"({seeded.date_from} to {seeded.date_to}), {seeded.spans_labelled} label spans; "
-            f"data in {root}",
-            highlight=False,
-        )
-        world.start()
-        try:
+    from taskclf.server import serve
+    from taskclf.tray.demo import running_demo
+    from taskclf.tray.suggester import Suggester
+
+    with tempfile.TemporaryDirectory(prefix="taskclf-demo-") as scratch:
+        root = data_dir or Path(scratch)
+        given = {"port": port, "data_dir": root, "poll_seconds": 20.0}
+        with running_demo(lambda url: merged_settings(ctx, given | {"aw_host": url}), days) as run:
+            settings, seeded = run
+            console.print(
+                f"demo: ActivityWatch at {seeded.aw_url} seeded with {seeded.events_seeded:,} "
+                f"events ({seeded.date_from} to {seeded.date_to}), {seeded.spans_labelled} label "
+                f"spans; data in {root}",
+                highlight=False,
+            )
             serve(settings, tray=Suggester(settings))
-        finally:
-            world.stop()
-    if scratch is not None:
-        scratch.cleanup()

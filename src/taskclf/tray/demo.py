@@ -8,6 +8,8 @@ train, inspect, watch live suggestions) in a minute.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,9 +18,12 @@ import polars as pl
 from taskclf.aw.client import AwClient
 from taskclf.aw.events import AwEvents
 from taskclf.core.errors import TaskclfError
+from taskclf.core.settings import Settings
+from taskclf.core.timeutil import get_zone
 from taskclf.labels.csvio import format_rows
 from taskclf.labels.store import LabelStore
 from taskclf.synthetic.activity import SyntheticActivity, generate_day, generate_range
+from taskclf.synthetic.aw_process import AwServerProcess
 from taskclf.synthetic.seed import seed_events
 
 DEMO_HOSTNAME = "taskclf-demo"
@@ -30,6 +35,7 @@ LIVE_TEMPLATE_DAY = date(2026, 1, 7)  # a generated working Wednesday, moved to 
 
 @dataclass(frozen=True)
 class DemoSeed:
+    aw_url: str
     date_from: date
     date_to: date
     events_seeded: int
@@ -59,7 +65,7 @@ class DemoWorld:
             inserted = seed_events(client, past, DEMO_HOSTNAME)
         spans = _label_spans(activity, today - timedelta(days=UNLABELLED_RECENT_DAYS))
         labels.import_csv(format_rows(spans), source="demo")
-        return DemoSeed(date_from, today, sum(inserted.values()), len(spans))
+        return DemoSeed(self.aw_url, date_from, today, sum(inserted.values()), len(spans))
 
     def release_until(self, now: datetime) -> int:
         """Insert the pending events that have started by ``now``; returns how many."""
@@ -86,6 +92,26 @@ class DemoWorld:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+
+
+@contextmanager
+def running_demo(
+    settings_for: Callable[[str], Settings], days: int
+) -> Iterator[tuple[Settings, DemoSeed]]:
+    """A throw-away aw-server, seeded and fed while the block runs; ``settings_for`` turns
+    its URL into the settings the demo serves with."""
+    with AwServerProcess() as aw:
+        settings = settings_for(aw.base_url)
+        world = DemoWorld(aw.base_url, settings.timezone, days)
+        now = datetime.now(UTC)
+        with LabelStore(settings.db_path) as labels:
+            today = now.astimezone(get_zone(settings.timezone)).date()
+            seeded = world.seed_history(labels, today, now)
+        world.start()
+        try:
+            yield settings, seeded
+        finally:
+            world.stop()
 
 
 def _label_spans(
