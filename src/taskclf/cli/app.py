@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from taskclf.cli import features, labels, model, serve, train, tray
-from taskclf.cli.common import exit_with
+from taskclf.cli.common import (
+    AwHostOption,
+    DataDirOption,
+    ModelsDirOption,
+    TimezoneOption,
+    exit_with,
+)
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import load_settings
 
@@ -18,11 +24,11 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 @app.callback()
 def root(
     ctx: typer.Context,
-    data_dir: Annotated[Path | None, typer.Option(help="Where features, labels live.")] = None,
-    models_dir: Annotated[Path | None, typer.Option(help="Where model bundles live.")] = None,
-    aw_host: Annotated[str | None, typer.Option(help="ActivityWatch server URL.")] = None,
+    data_dir: DataDirOption = None,
+    models_dir: ModelsDirOption = None,
+    aw_host: AwHostOption = None,
     aw_hostname: Annotated[str | None, typer.Option(help="Which AW host's buckets.")] = None,
-    timezone: Annotated[str | None, typer.Option(help="IANA zone for calendar days.")] = None,
+    timezone: TimezoneOption = None,
     config: Annotated[Path | None, typer.Option(help="TOML config file.")] = None,
 ) -> None:
     """taskclf: where your time goes, classified on your own machine."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -13,6 +14,14 @@ from rich.markup import escape
 
 from taskclf.core.errors import InvalidInput, TaskclfError
 from taskclf.core.settings import Settings
+
+# Options several commands share (the root callback, ui, tray, demo): one definition each.
+DataDirOption = Annotated[Path | None, typer.Option(help="Where features and labels live.")]
+ModelsDirOption = Annotated[Path | None, typer.Option(help="Where model bundles live.")]
+AwHostOption = Annotated[str | None, typer.Option(help="ActivityWatch server URL.")]
+TimezoneOption = Annotated[str | None, typer.Option(help="IANA zone for calendar days.")]
+HostOption = Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")]
+PortOption = Annotated[int | None, typer.Option(help="Port (default 8741).")]
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import ipaddress
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from taskclf.cli.common import err_console, handle_errors
+from taskclf.cli.common import (
+    AwHostOption,
+    DataDirOption,
+    HostOption,
+    ModelsDirOption,
+    PortOption,
+    TimezoneOption,
+    err_console,
+    handle_errors,
+)
 from taskclf.core.settings import Settings, load_settings
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
@@ -21,12 +29,12 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def ui(
     ctx: typer.Context,
-    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default 8741).")] = None,
-    data_dir: Annotated[Path | None, typer.Option(help="Where features, labels live.")] = None,
-    models_dir: Annotated[Path | None, typer.Option(help="Where model bundles live.")] = None,
-    aw_host: Annotated[str | None, typer.Option(help="ActivityWatch server URL.")] = None,
-    timezone: Annotated[str | None, typer.Option(help="IANA zone for calendar days.")] = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    data_dir: DataDirOption = None,
+    models_dir: ModelsDirOption = None,
+    aw_host: AwHostOption = None,
+    timezone: TimezoneOption = None,
 ) -> None:
     """Serve the training web UI and API on http://HOST:PORT (docs at /docs)."""
     given = {"host": host, "port": port, "data_dir": data_dir, "models_dir": models_dir}

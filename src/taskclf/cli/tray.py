@@ -9,11 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from taskclf.cli.common import console, handle_errors
+from taskclf.cli.common import (
+    AwHostOption,
+    DataDirOption,
+    HostOption,
+    ModelsDirOption,
+    PortOption,
+    TimezoneOption,
+    console,
+    handle_errors,
+)
 from taskclf.cli.serve import merged_settings
-
-Port = Annotated[int | None, typer.Option(help="Port (default 8741).")]
-DataDir = Annotated[Path | None, typer.Option(help="Where features, labels live.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -24,12 +30,12 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def tray(
     ctx: typer.Context,
-    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
-    port: Port = None,
-    data_dir: DataDir = None,
-    models_dir: Annotated[Path | None, typer.Option(help="Where model bundles live.")] = None,
-    aw_host: Annotated[str | None, typer.Option(help="ActivityWatch server URL.")] = None,
-    timezone: Annotated[str | None, typer.Option(help="IANA zone for calendar days.")] = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    data_dir: DataDirOption = None,
+    models_dir: ModelsDirOption = None,
+    aw_host: AwHostOption = None,
+    timezone: TimezoneOption = None,
     poll_seconds: Annotated[float, typer.Option(help="Seconds between suggestions.")] = 60.0,
 ) -> None:
     """Serve the UI and suggest the current task every POLL_SECONDS with the active model."""
@@ -50,9 +56,9 @@ def tray(
 @handle_errors
 def demo(
     ctx: typer.Context,
-    port: Port = None,
+    port: PortOption = None,
     days: Annotated[int, typer.Option(min=2, max=60, help="Days of seeded history.")] = 14,
-    data_dir: DataDir = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """A real aw-server seeded with realistic activity, older days labelled, and the tray."""
     from taskclf.server import serve
