@@ -93,13 +93,14 @@ def test_http_host_and_origin_against_the_real_server(ui_server: UiServer) -> No
         assert client.post(cancel, headers={"Origin": "http://evil.example"}).status_code == 403
 
 
-def test_non_loopback_host_prints_a_warning(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["ui", "tray"])
+def test_non_loopback_host_prints_a_warning(tmp_path: Path, command: str) -> None:
     # 192.0.2.1 (TEST-NET-1) is on no interface: the warning prints, then binding fails,
     # so nothing is ever exposed.
     result = subprocess.run(
         [
             *taskclf_command(),
-            "ui",
+            command,
             "--host",
             "192.0.2.1",
             "--port",

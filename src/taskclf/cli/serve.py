@@ -38,17 +38,22 @@ def ui(
 ) -> None:
     """Serve the training web UI and API on http://HOST:PORT (docs at /docs)."""
     given = {"host": host, "port": port, "data_dir": data_dir, "models_dir": models_dir}
-    given |= {"aw_host": aw_host, "timezone": timezone}
-    settings = merged_settings(ctx, given)
+    serve_with(merged_settings(ctx, given | {"aw_host": aw_host, "timezone": timezone}))
+
+
+def serve_with(settings: Settings, with_tray: bool = False) -> None:
+    """What ui, tray and demo share: warn before exposing the server, then run it (with the
+    live suggester for tray and demo). Heavy imports wait until here."""
     if not is_loopback(settings.host):
         err_console.print(
             f"[bold yellow]warning:[/] binding {settings.host} exposes taskclf to other "
             "machines; it has no authentication. Use 127.0.0.1 unless you know why.",
             highlight=False,
         )
-    from taskclf.server import serve  # uvicorn + the whole app: only when serving
+    from taskclf.server import serve
+    from taskclf.tray.suggester import Suggester
 
-    serve(settings)
+    serve(settings, tray=Suggester(settings) if with_tray else None)
 
 
 def merged_settings(ctx: typer.Context, given: dict[str, Any]) -> Settings:

@@ -19,7 +19,7 @@ from taskclf.cli.common import (
     console,
     handle_errors,
 )
-from taskclf.cli.serve import merged_settings
+from taskclf.cli.serve import merged_settings, serve_with
 
 
 def register(app: typer.Typer) -> None:
@@ -40,17 +40,8 @@ def tray(
 ) -> None:
     """Serve the UI and suggest the current task every POLL_SECONDS with the active model."""
     given: dict[str, Any] = {"host": host, "port": port, "data_dir": data_dir}
-    given |= {
-        "models_dir": models_dir,
-        "aw_host": aw_host,
-        "timezone": timezone,
-        "poll_seconds": poll_seconds,
-    }
-    from taskclf.server import serve  # the app and the model stack: only when serving
-    from taskclf.tray.suggester import Suggester
-
-    settings = merged_settings(ctx, given)
-    serve(settings, tray=Suggester(settings))
+    given |= {"models_dir": models_dir, "aw_host": aw_host, "timezone": timezone}
+    serve_with(merged_settings(ctx, given | {"poll_seconds": poll_seconds}), with_tray=True)
 
 
 @handle_errors
@@ -61,9 +52,7 @@ def demo(
     data_dir: DataDirOption = None,
 ) -> None:
     """A real aw-server seeded with realistic activity, older days labelled, and the tray."""
-    from taskclf.server import serve
     from taskclf.tray.demo import running_demo
-    from taskclf.tray.suggester import Suggester
 
     with tempfile.TemporaryDirectory(prefix="taskclf-demo-") as scratch:
         root = data_dir or Path(scratch)
@@ -76,4 +65,4 @@ def demo(
                 f"spans; data in {root}",
                 highlight=False,
             )
-            serve(settings, tray=Suggester(settings))
+            serve_with(settings, with_tray=True)
