@@ -39,11 +39,8 @@ def data_check(request: DateRange, settings: Settings, labels: SpanSource) -> di
     days = list(iter_dates(request.date_from, request.date_to))
     built, errors = build_missing(days, settings)
     minutes, unreadable = _minute_starts_us(settings, days)
-    present = [
-        d
-        for d in days
-        if d.isoformat() not in unreadable and feature_store.file_status(settings, d) != "missing"
-    ]
+    on_disk = feature_store.dates_with_features(settings, request.date_from, request.date_to)
+    present = [d for d in on_disk if d.isoformat() not in unreadable]
     present_set = set(present)
     explained = {error[:10] for error in errors}
     errors = sorted(errors + [f"{d}: {why}" for d, why in unreadable.items() if d not in explained])
