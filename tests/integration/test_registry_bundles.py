@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from fixtures.training_fx import train_synthetic
-from taskclf.core.errors import BundleInvalid, BundleNotFound
+from taskclf.core.errors import ActivationRefused, BundleInvalid, BundleNotFound
 from taskclf.core.schema import SCHEMA_HASH
 from taskclf.registry import (
     activate,
@@ -50,7 +50,7 @@ def test_broken_fixtures_list_invalid_with_reasons(broken_bundles, train_setting
             inspect_bundle(models, model_id)
         with pytest.raises(BundleInvalid):
             load_bundle(models / model_id)
-        with pytest.raises(BundleInvalid):
+        with pytest.raises(ActivationRefused):  # it exists: a conflict, not bad input
             activate(models, model_id)
 
 
@@ -61,7 +61,11 @@ def test_valid_bundle_listed_first_and_inspected(broken_bundles, train_settings)
     assert infos[0].model_id == outcome.model_id and infos[0].valid
     assert infos[0].macro_f1 == outcome.metrics["macro_f1"]
     payload = inspect_bundle(models, outcome.model_id)
-    assert set(payload) == {"bundle_path", "metadata", "bundle_saved_validation"}
+    assert set(payload) == {
+        "bundle_path", "metadata", "bundle_saved_validation", "feature_importance",
+    }  # fmt: skip
+    gains = list(payload["feature_importance"].values())
+    assert gains == sorted(gains, reverse=True) and len(gains) == len(payload["metadata"]["feature_names"])
     assert payload["bundle_path"] == str(outcome.model_dir)
     saved = payload["bundle_saved_validation"]
     assert set(saved) == {

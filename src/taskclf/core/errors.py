@@ -46,6 +46,12 @@ class BundleInvalid(TaskclfError):
     kind = "invalid"
 
 
+class ActivationRefused(TaskclfError):
+    """An invalid bundle was asked to become the active model: it exists, so not 404."""
+
+    kind = "conflict"
+
+
 class JobConflict(TaskclfError):
     kind = "conflict"
 

@@ -2,7 +2,13 @@
 
 from taskclf.registry.active import activate, current_model_id, get_active
 from taskclf.registry.bundle import BundleContents, save_bundle
-from taskclf.registry.catalog import BundleInfo, inspect_bundle, list_bundles, resolve_bundle_dir
+from taskclf.registry.catalog import (
+    BundleInfo,
+    active_pointer,
+    inspect_bundle,
+    list_bundles,
+    resolve_bundle_dir,
+)
 from taskclf.registry.loaded import LoadedModel, load_bundle, load_model
 
 __all__ = [
@@ -10,6 +16,7 @@ __all__ = [
     "BundleInfo",
     "LoadedModel",
     "activate",
+    "active_pointer",
     "current_model_id",
     "get_active",
     "inspect_bundle",

@@ -5,29 +5,26 @@ Promote and rollback are both just ``activate(models_dir, model_id)`` of a valid
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from taskclf.core.atomic import atomic_write_json
-from taskclf.core.errors import BundleInvalid, BundleNotFound, StorageError
+from taskclf.core.errors import ActivationRefused, BundleInvalid, BundleNotFound, StorageError
 from taskclf.core.timeutil import iso_utc, utcnow
 from taskclf.registry.bundle import ACTIVE_FILE, models_lock
-from taskclf.registry.catalog import list_bundles, valid_bundle_dir
+from taskclf.registry.catalog import get_active, list_bundles, valid_bundle_dir
 
-
-def get_active(models_dir: Path) -> str | None:
-    """The pointed-to model id, or None when there is no readable pointer."""
-    try:
-        payload = json.loads((models_dir / ACTIVE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    model_id = payload.get("model_id") if isinstance(payload, dict) else None
-    return model_id if isinstance(model_id, str) else None
+__all__ = ["activate", "current_model_id", "get_active"]
 
 
 def activate(models_dir: Path, model_id: str) -> Path:
-    """Point at ``model_id`` after checking it is a valid bundle; returns its directory."""
-    path, _, _ = valid_bundle_dir(models_dir, model_id)
+    """Point at ``model_id`` after checking it is a valid bundle; returns its directory.
+
+    An invalid bundle exists but cannot become active: that is a conflict with its state
+    (409 / exit 4), not bad input, which is why ``BundleInvalid`` is re-raised as such."""
+    try:
+        path, _, _ = valid_bundle_dir(models_dir, model_id)
+    except BundleInvalid as exc:
+        raise ActivationRefused(f"cannot activate: {exc.message}") from None
     pointer = models_dir / ACTIVE_FILE
     try:
         with models_lock(models_dir):

@@ -20,7 +20,9 @@ import lightgbm as lgb
 from taskclf.core.errors import BundleInvalid, BundleNotFound
 from taskclf.core.schema import SCHEMA_HASH
 from taskclf.registry.bundle import (
+    ACTIVE_FILE,
     BUNDLE_NAME,
+    IMPORTANCE_FILE,
     METADATA_FILE,
     METRICS_FILE,
     MODEL_FILE,
@@ -46,6 +48,11 @@ class BundleInfo:
     macro_f1: float | None
     weighted_f1: float | None
     created_at: str | None
+    date_from: str | None = None
+    date_to: str | None = None
+    n_rows: int | None = None
+    data_provenance: str | None = None
+    active: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,8 +159,10 @@ def _matrix_problem(metrics: dict[str, Any]) -> str | None:
     return None
 
 
-def bundle_info(path: Path) -> BundleInfo:
+def bundle_info(path: Path, active_id: str | None = None) -> BundleInfo:
+    """One list row; ``active`` only for a valid bundle that ``active.json`` names."""
     reason, metadata, metrics = check_bundle(path)
+    n_rows = _number(metadata.get("n_labeled_rows"))
     return BundleInfo(
         model_id=path.name,
         path=str(path),
@@ -161,9 +170,12 @@ def bundle_info(path: Path) -> BundleInfo:
         invalid_reason=reason,
         macro_f1=_number(metrics.get("macro_f1")),
         weighted_f1=_number(metrics.get("weighted_f1")),
-        created_at=metadata.get("created_at")
-        if isinstance(metadata.get("created_at"), str)
-        else None,
+        created_at=_text(metadata.get("created_at")),
+        date_from=_text(metadata.get("date_from")),
+        date_to=_text(metadata.get("date_to")),
+        n_rows=None if n_rows is None else int(n_rows),
+        data_provenance=_text(metadata.get("data_provenance")),
+        active=reason is None and path.name == active_id,
     )
 
 
@@ -171,12 +183,35 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def active_pointer(models_dir: Path) -> dict[str, Any] | None:
+    """``active.json`` as written by ``activate`` (``{model_id, activated_at}``), or None
+    when there is no readable pointer."""
+    try:
+        payload = json.loads((models_dir / ACTIVE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("model_id"), str):
+        return None
+    return payload
+
+
+def get_active(models_dir: Path) -> str | None:
+    """The model id ``active.json`` points at, or None."""
+    pointer = active_pointer(models_dir)
+    return None if pointer is None else str(pointer["model_id"])
+
+
 def list_bundles(models_dir: Path) -> list[BundleInfo]:
     """Every bundle directory (hidden/staging ones never), newest first."""
     if not models_dir.is_dir():
         return []
     paths = [p for p in models_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    infos = [bundle_info(p) for p in paths if MODEL_ID.match(p.name)]
+    active_id = get_active(models_dir)
+    infos = [bundle_info(p, active_id) for p in paths if MODEL_ID.match(p.name)]
     return sorted(infos, key=_newest_first_key, reverse=True)
 
 
@@ -209,6 +244,7 @@ def inspect_payload(
     matrix = metrics["confusion_matrix"]
     return {
         "bundle_path": str(path),
+        "feature_importance": read_importance(path),
         "metadata": metadata,
         "bundle_saved_validation": {
             "macro_f1": metrics["macro_f1"],
@@ -219,3 +255,16 @@ def inspect_payload(
             "top_confusion_pairs": top_confusion_pairs(matrix, labels),
         },
     }
+
+
+def read_importance(path: Path) -> dict[str, float]:
+    """Gain per feature, largest first; ``{}`` when the optional file is absent or unreadable
+    (older bundles, or a damaged file that must not make a valid model uninspectable)."""
+    try:
+        payload = read_json(path / IMPORTANCE_FILE)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    if not isinstance(payload, dict):
+        return {}
+    gains = {str(k): float(v) for k, v in payload.items() if _number(v) is not None}
+    return dict(sorted(gains.items(), key=lambda item: (-item[1], item[0])))
