@@ -36,12 +36,14 @@ def test_training_streams_ordered_progress_then_complete(api_client: TestClient)
     assert steps == sorted(steps, key=STEP_ORDER.index)
     pcts = [e["progress_pct"] for e in progress]
     assert pcts == sorted(pcts) and pcts[-1] == 100
-    assert all(set(e) == {"type", "job_id", "step", "progress_pct", "message"} for e in progress)
+    keys = {"type", "job_id", "kind", "step", "progress_pct", "message"}
+    assert all(set(e) == keys and e["kind"] == "train" for e in progress)
     final = events[-1]
     status = api_client.get("/api/train/status").json()
     assert final == {
         "type": "train_complete",
         "job_id": job["job_id"],
+        "kind": "train",
         "metrics": status["metrics"],
         "model_dir": status["model_dir"],
     }

@@ -24,7 +24,7 @@ from taskclf.features.builder import empty_rows
 from taskclf.features.store import feature_path, write_features
 
 JOB_KEYS = {
-    "job_id", "status", "step", "progress_pct", "message", "error", "metrics", "model_dir",
+    "job_id", "kind", "status", "step", "progress_pct", "message", "error", "metrics", "model_dir",
     "started_at", "finished_at",
 }  # fmt: skip
 RANGE = {"date_from": "2026-01-05", "date_to": "2026-01-07"}
@@ -146,6 +146,7 @@ def test_second_start_conflicts_and_cancel_leaves_no_bundle(
     assert snapshot["train_failed"] == {
         "type": "train_failed",
         "job_id": job["job_id"],
+        "kind": "train",
         "error": MSG_CANCELLED,
     }
 
@@ -187,6 +188,7 @@ def test_each_troubleshooting_message(
     assert api_client.get("/api/ws/snapshot").json()["train_failed"] == {
         "type": "train_failed",
         "job_id": job["job_id"],
+        "kind": "train",
         "error": status["error"],
     }
     assert bundles(api_settings) == []

@@ -57,6 +57,7 @@ def test_idle_before_any_job(tmp_path: Path) -> None:
     runner = JobRunner(tmp_path / "db.sqlite3", Recorder())
     assert runner.status() == {
         "job_id": None,
+        "kind": None,
         "status": "idle",
         "step": None,
         "progress_pct": 0,
@@ -84,6 +85,7 @@ def test_a_successful_job_reports_every_field(tmp_path: Path) -> None:
     assert re.fullmatch(r"[0-9a-f]{12}", started["job_id"])
     assert started["status"] == "running" and started["step"] == "initializing"
     assert started["message"] == "Starting…" and started["finished_at"] is None
+    assert started["kind"] == "train"
     final = runner.status()
     assert final["status"] == "complete" and final["step"] == "done"
     assert final["progress_pct"] == 100 and final["metrics"] == {"macro_f1": 0.5}
@@ -96,6 +98,7 @@ def test_a_successful_job_reports_every_field(tmp_path: Path) -> None:
     assert recorder.events[-1] == {
         "type": "train_complete",
         "job_id": started["job_id"],
+        "kind": "train",
         "metrics": {"macro_f1": 0.5},
         "model_dir": str(tmp_path / "m1"),
     }
@@ -161,6 +164,7 @@ def test_cancel_fails_the_job_with_the_spec_message(tmp_path: Path) -> None:
     assert recorder.events[-1] == {
         "type": "train_failed",
         "job_id": job["job_id"],
+        "kind": "build_features",
         "error": MSG_CANCELLED,
     }
     with pytest.raises(NoJobRunning):

@@ -86,10 +86,9 @@ class JobState:
     finished_at: str | None = None
 
     def public(self) -> dict[str, Any]:
-        """The spec's job shape: every key present, ``kind`` is internal."""
-        payload = asdict(self)
-        payload.pop("kind")
-        return payload
+        """The spec's job shape, every key present, plus ``kind`` so a page can tell a
+        feature build's result from a training's."""
+        return asdict(self)
 
 
 class JobStore:
@@ -255,6 +254,7 @@ class JobRunner:
             {
                 "type": "train_progress",
                 "job_id": state.job_id,
+                "kind": state.kind,
                 "step": state.step,
                 "progress_pct": state.progress_pct,
                 "message": state.message,
@@ -306,6 +306,7 @@ class JobRunner:
             {
                 "type": "train_complete",
                 "job_id": state.job_id,
+                "kind": state.kind,
                 "metrics": state.metrics,
                 "model_dir": state.model_dir,
             }
@@ -324,7 +325,9 @@ class JobRunner:
         with self._lock:
             self._state = state
             self._running = None
-        self._publish({"type": "train_failed", "job_id": state.job_id, "error": error})
+        self._publish(
+            {"type": "train_failed", "job_id": state.job_id, "kind": state.kind, "error": error}
+        )
 
 
 def training_work(settings: Any, request: Any, label_store: Any = None) -> JobFn:
