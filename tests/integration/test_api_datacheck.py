@@ -14,7 +14,7 @@ from taskclf.core.timeutil import utcnow
 KEYS = {
     "date_from", "date_to", "dates_with_features", "dates_missing_features",
     "total_feature_rows", "label_span_count", "trainable_rows", "trainable_labels",
-    "dates_built", "build_errors", "dropped_rows",
+    "dates_built", "build_errors", "dropped_rows", "days",
 }  # fmt: skip
 
 
@@ -54,6 +54,10 @@ def test_counts_over_existing_features_and_labels(
     dropped = payload["dropped_rows"]
     assert dropped["conflicting"] == 5 and dropped["partial"] == 1
     assert dropped["unlabelled"] == 960 - 46 - 5 - 1
+    assert payload["days"] == [
+        {"date": "2026-01-05", "status": "existing", "rows": 480},
+        {"date": "2026-01-06", "status": "existing", "rows": 480},
+    ]
 
 
 def test_activitywatch_down_gives_build_errors_not_500(
@@ -67,6 +71,11 @@ def test_activitywatch_down_gives_build_errors_not_500(
     assert [e[:12] for e in payload["build_errors"]] == ["2026-01-04: ", "2026-01-06: "]
     assert all("ActivityWatch" in e for e in payload["build_errors"])
     assert payload["total_feature_rows"] == 480 and payload["trainable_rows"] == 0
+    assert [(d["status"], d["rows"]) for d in payload["days"]] == [
+        ("error", 0),
+        ("existing", 480),
+        ("error", 0),
+    ]
 
 
 def test_an_unreadable_feature_file_is_a_build_error_not_500(

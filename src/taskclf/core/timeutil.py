@@ -69,6 +69,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def local_today(zone_name: str) -> date:
+    """Today's calendar day in the user's zone (what "today" means for ranges and builds)."""
+    return utcnow().astimezone(get_zone(zone_name)).date()
+
+
 def iso_utc(moment: datetime | None) -> str | None:
     """ISO-8601 with an explicit ``+00:00`` offset, as the API promises."""
     return None if moment is None else moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -14,7 +14,7 @@ from taskclf.core.errors import AwNoData, AwUnavailable, Cancelled, TaskclfError
 from taskclf.core.progress import CancelToken, ProgressFn
 from taskclf.core.requests import DateRange
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import get_zone, iter_dates, utcnow
+from taskclf.core.timeutil import iter_dates, local_today
 from taskclf.features import store
 
 STEP = "building_features"
@@ -37,7 +37,7 @@ def build_features(
 ) -> BuildOutcome:
     """Build (or rebuild) every date in the range; ``Cancelled`` between days."""
     days = list(iter_dates(request.date_from, request.date_to))
-    today = utcnow().astimezone(get_zone(settings.timezone)).date()
+    today = local_today(settings.timezone)
     outcome = BuildOutcome()
     aw = client or AwClient.from_settings(settings)
     global_failure: str | None = None

@@ -12,7 +12,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import polars as pl
@@ -20,7 +20,7 @@ import polars as pl
 from taskclf.core.errors import AwUnavailable, StorageError, TaskclfError
 from taskclf.core.requests import DateRange
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import get_zone, iter_dates, range_bounds, utcnow
+from taskclf.core.timeutil import get_zone, iter_dates, local_today, range_bounds
 from taskclf.features import store as feature_store
 from taskclf.labels.projection import project_labels
 
@@ -50,6 +50,7 @@ def data_check(request: DateRange, settings: Settings, labels: SpanSource) -> di
     )
     projection = project_labels(minutes, starts, ends, names)
     keep = projection.keep
+    rows_per_day = _rows_per_day(minutes, zone)
     return {
         "date_from": request.date_from.isoformat(),
         "date_to": request.date_to.isoformat(),
@@ -66,12 +67,54 @@ def data_check(request: DateRange, settings: Settings, labels: SpanSource) -> di
             "conflicting": int(projection.n_conflicting),
             "unlabelled": int(projection.n_unlabelled),
         },
+        "days": day_statuses(days, present_set, set(built), errors, rows_per_day),
     }
+
+
+DayStatus = Literal["built", "existing", "missing", "empty", "error"]
+
+
+def day_statuses(
+    days: list[date],
+    present: set[date],
+    built: set[date],
+    errors: list[str],
+    rows: dict[date, int],
+) -> list[dict[str, Any]]:
+    """One entry per day for the dashboard's strip: what the day's data is like now.
+
+    ``empty`` (a file with no rows, e.g. ActivityWatch recorded nothing) wins over the error
+    that says so; a day whose rebuild failed reads ``error`` even when an older file remains.
+    """
+    failed = {error[:10] for error in errors}
+    out = []
+    for day in days:
+        count = rows.get(day, 0)
+        status: DayStatus
+        if day in present and count == 0:
+            status = "empty"
+        elif day.isoformat() in failed:
+            status = "error"
+        elif day not in present:
+            status = "missing"
+        else:
+            status = "built" if day in built else "existing"
+        out.append({"date": day.isoformat(), "status": status, "rows": count})
+    return out
+
+
+def _rows_per_day(minutes_us: np.ndarray, zone: Any) -> dict[date, int]:
+    """Rows per local day, from the minute starts already read (no second read)."""
+    if minutes_us.size == 0:
+        return {}
+    local = pl.Series(minutes_us).cast(pl.Datetime("us", "UTC")).dt.convert_time_zone(zone.key)
+    counts = local.dt.date().value_counts()
+    return dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True))
 
 
 def days_to_build(days: list[date], settings: Settings) -> list[date]:
     """Missing or stale days that have started (a future day cannot have events yet)."""
-    today = utcnow().astimezone(get_zone(settings.timezone)).date()
+    today = local_today(settings.timezone)
     return [d for d in days if d <= today and feature_store.file_status(settings, d) != "fresh"]
 
 
