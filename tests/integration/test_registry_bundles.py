@@ -65,7 +65,8 @@ def test_valid_bundle_listed_first_and_inspected(broken_bundles, train_settings)
         "bundle_path", "metadata", "bundle_saved_validation", "feature_importance",
     }  # fmt: skip
     gains = list(payload["feature_importance"].values())
-    assert gains == sorted(gains, reverse=True) and len(gains) == len(payload["metadata"]["feature_names"])
+    assert gains == sorted(gains, reverse=True)
+    assert len(gains) == len(payload["metadata"]["feature_names"])
     assert payload["bundle_path"] == str(outcome.model_dir)
     saved = payload["bundle_saved_validation"]
     assert set(saved) == {
