@@ -22,3 +22,15 @@ def test_the_printed_address_leads_to_the_docs(api_client: TestClient) -> None:
     response = api_client.get("/", follow_redirects=False)
     assert response.status_code == 307
     assert response.headers["location"] == "/docs"
+
+
+def test_info_gives_the_dashboard_its_defaults(api_client: TestClient) -> None:
+    from taskclf import __version__
+    from taskclf.core.timeutil import local_today
+
+    assert api_client.get("/api/info").json() == {
+        "version": __version__,
+        "timezone": "UTC",
+        "today": local_today("UTC").isoformat(),
+        "tray": False,
+    }

@@ -16,6 +16,7 @@ from taskclf.core.settings import Settings
 
 SUMMARY_KEYS = {
     "model_id", "path", "valid", "invalid_reason", "macro_f1", "weighted_f1", "created_at",
+    "date_from", "date_to", "n_rows", "data_provenance", "active",
 }  # fmt: skip
 TRAIN = {"date_from": "2026-01-05", "date_to": "2026-01-06", "synthetic": True}
 
@@ -61,6 +62,9 @@ def test_status_list_inspect_and_disk_agree(api_client: TestClient) -> None:
         assert item["weighted_f1"] == pytest.approx(saved["weighted_f1"])
         assert status["metrics"]["macro_f1"] == pytest.approx(saved["macro_f1"])
         assert item["created_at"] == metadata["created_at"]
+        assert (item["date_from"], item["date_to"]) == (TRAIN["date_from"], TRAIN["date_to"])
+        assert item["n_rows"] == metadata["n_labeled_rows"] > 0
+        assert item["data_provenance"] == "synthetic" and item["active"] is False
         inspected = api_client.get(f"/api/train/models/{item['model_id']}/inspect").json()
         assert inspected["bundle_path"] == item["path"] == status["model_dir"]
         assert inspected["metadata"] == metadata
@@ -134,3 +138,49 @@ def test_current_inspect_follows_the_tray(api_settings: Settings) -> None:
         current = client.get(url).json()
         assert current.pop("loaded") is True
         assert current == client.get(f"/api/train/models/{model_id}/inspect").json()
+
+
+def test_activate_switches_the_running_tray_and_marks_the_list(api_settings: Settings) -> None:
+    from taskclf.tray.suggester import Suggester
+
+    tray = Suggester(api_settings)
+    with TestClient(create_app(api_settings, tray=tray), base_url="http://127.0.0.1") as client:
+        newer = Path(train(client, 10)["model_dir"])  # trained with a tray: auto-promoted
+        older = Path(train(client, 5)["model_dir"])
+        assert tray.get_tray_state()["model_id"] == older.name
+        response = client.post(f"/api/train/models/{newer.name}/activate", json={})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["model_id"] == newer.name and body["model_dir"] == str(newer)
+        assert body["activated_at"].endswith("+00:00")
+        assert tray.get_tray_state()["model_id"] == newer.name  # at once, not next poll
+        current = client.get("/api/train/models/current/inspect").json()
+        assert current["bundle_path"] == str(newer)
+        assert client.get("/api/ws/snapshot").json()["model_loaded"]["model_id"] == newer.name
+        active = [m["model_id"] for m in client.get("/api/train/models").json() if m["active"]]
+        assert active == [newer.name]
+
+
+def test_activate_refuses_unknown_invalid_and_foreign_pages(
+    api_client: TestClient, api_settings: Settings
+) -> None:
+    good = Path(train(api_client)["model_dir"])
+    broken = api_settings.models_dir / "2026-01-01_000000_run-0099"
+    shutil.copytree(good, broken)
+    (broken / "model.txt").write_text("not a model")
+    unknown = api_client.post("/api/train/models/2026-01-01_000000_run-0042/activate", json={})
+    assert unknown.status_code == 404 and set(unknown.json()) == {"detail", "field"}
+    invalid = api_client.post(f"/api/train/models/{broken.name}/activate", json={})
+    assert invalid.status_code == 409 and "model.txt" in invalid.json()["detail"]
+    assert api_client.post("/api/train/models/../activate", json={}).status_code == 404
+    foreign = api_client.post(
+        f"/api/train/models/{good.name}/activate", headers={"Origin": "http://evil.example"}
+    )
+    assert foreign.status_code == 403
+    assert not (api_settings.models_dir / "active.json").exists()
+    assert api_client.post(f"/api/train/models/{good.name}/activate").status_code == 200
+    listed = api_client.get("/api/train/models").json()
+    assert [(m["model_id"], m["active"]) for m in listed] == [
+        (good.name, True),
+        (broken.name, False),
+    ]

@@ -159,3 +159,34 @@ def test_the_loop_survives_an_unexpected_failure_and_keeps_polling(seeded) -> No
     finally:
         tray.stop()
     assert errors[0]["error"] == "Unexpected error: watcher exploded"
+
+
+def test_the_loop_follows_an_activation_made_by_another_process(seeded) -> None:
+    """``taskclf model activate`` only rewrites active.json; the running tray must switch to
+    that bundle within one poll, announce it, and not reload a model it already has."""
+    import threading
+
+    from taskclf.registry import activate
+
+    settings, _ = seeded
+    settings = settings.model_copy(update={"poll_seconds": 0.05})
+    older, newer = train_synthetic(settings, rounds=3), train_synthetic(settings, rounds=4)
+    activate(settings.models_dir, newer.model_id)
+    loaded: list[str] = []
+    switched = threading.Event()
+
+    def record(event: dict) -> None:
+        if event["type"] == "model_loaded":
+            loaded.append(event["model_id"])
+            if event["model_id"] == older.model_id:
+                switched.set()
+
+    tray = Suggester(settings)
+    tray.start(record)
+    try:
+        activate(settings.models_dir, older.model_id)
+        assert switched.wait(30), loaded
+    finally:
+        tray.stop()
+    assert loaded == [newer.model_id, older.model_id]
+    assert tray.get_tray_state()["model_id"] == older.model_id

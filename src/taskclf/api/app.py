@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from taskclf import __version__
-from taskclf.api import events, labels, models, train
+from taskclf.api import events, info, labels, models, train
 from taskclf.api.bus import EventBus
 from taskclf.api.docs import add_local_docs
 from taskclf.api.security import SecurityMiddleware
@@ -58,7 +58,7 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     app.state.tray = tray
     hook = tray.reload if isinstance(tray, ReloadingTray) else None
     app.state.runner = JobRunner(settings.db_path, bus.publish, on_model_trained=hook)
-    for module in (labels, train, models, events):
+    for module in (info, labels, train, models, events):
         app.include_router(module.router)
     add_local_docs(app)
     app.add_middleware(SecurityMiddleware)

@@ -10,12 +10,13 @@ from starlette.concurrency import run_in_threadpool
 
 from taskclf import registry
 from taskclf.api import state
-from taskclf.api.schemas import ERRORS
+from taskclf.api.schemas import ERRORS, ActivatedOut
 from taskclf.core.settings import Settings
 
 router = APIRouter(prefix="/api/train/models", tags=["models"], responses=ERRORS)
 Config = Annotated[Settings, Depends(state.settings)]
 TrayReport = Annotated[dict[str, Any] | None, Depends(state.tray_state)]
+Tray = Annotated[state.FollowingTray | None, Depends(state.following_tray)]
 
 
 @router.get("", response_model=list[registry.BundleInfo])
@@ -44,3 +45,18 @@ def inspect_model(model_id: str, settings: Config) -> Any:
     The registry resolves ids strictly inside the models directory.
     """
     return registry.inspect_bundle(settings.models_dir, model_id)
+
+
+@router.post("/{model_id}/activate", response_model=ActivatedOut)
+def activate_model(model_id: str, settings: Config, tray: Tray) -> Any:
+    """Promote or roll back: point ``active.json`` at a valid bundle (404 unknown, 409
+    invalid); a running tray switches to it before this answers."""
+    path = registry.activate(settings.models_dir, model_id)
+    if tray is not None:
+        tray.load_active()
+    pointer = registry.active_pointer(settings.models_dir) or {}
+    return {
+        "model_id": model_id,
+        "model_dir": str(path),
+        "activated_at": pointer.get("activated_at"),
+    }

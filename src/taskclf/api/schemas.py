@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 class JobStateOut(BaseModel):
     job_id: str | None
+    kind: Literal["train", "build_features"] | None
     status: Literal["idle", "running", "complete", "failed"]
     step: str | None
     progress_pct: int
@@ -26,6 +27,12 @@ class DroppedRowsOut(BaseModel):
     unlabelled: int
 
 
+class DayOut(BaseModel):
+    date: str
+    status: Literal["built", "existing", "missing", "empty", "error"]
+    rows: int
+
+
 class DataCheckOut(BaseModel):
     date_from: str
     date_to: str
@@ -38,6 +45,23 @@ class DataCheckOut(BaseModel):
     dates_built: list[str]
     build_errors: list[str]
     dropped_rows: DroppedRowsOut
+    days: list[DayOut]
+
+
+class InfoOut(BaseModel):
+    """What the dashboard needs before its first request: defaults are relative to ``today``
+    in the server's zone, not the browser's."""
+
+    version: str
+    timezone: str
+    today: str
+    tray: bool
+
+
+class ActivatedOut(BaseModel):
+    model_id: str
+    model_dir: str
+    activated_at: str | None
 
 
 class ErrorOut(BaseModel):

@@ -30,6 +30,13 @@ class ReloadingTray(Protocol):
 
 
 @runtime_checkable
+class FollowingTray(Protocol):
+    """A tray that can be told ``active.json`` changed, so it switches now, not next poll."""
+
+    def load_active(self) -> None: ...
+
+
+@runtime_checkable
 class RunningTray(Protocol):
     """A tray with its own loop, run for exactly as long as the server serves."""
 
@@ -63,3 +70,8 @@ def tray_state(request: Request) -> dict[str, Any] | None:
     if not isinstance(tray, TrayState):
         return None
     return tray.get_tray_state()
+
+
+def following_tray(request: Request) -> FollowingTray | None:
+    tray = request.app.state.tray
+    return tray if isinstance(tray, FollowingTray) else None

@@ -50,6 +50,7 @@ class Suggester:
         self._model: LoadedModel | None = None
         self._model_dir: Path | None = None
         self._load_error: str | None = None
+        self._refused: str | None = None  # the bundle id last refused as invalid
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -66,9 +67,15 @@ class Suggester:
 
     # -- model lifecycle -------------------------------------------------------------------
     def load_active(self) -> None:
-        """Load whatever ``active.json`` names; no active model is a normal state."""
+        """Follow ``active.json``: switch to the model it names unless that one is already
+        loaded (or was refused as invalid last time). Called at start, on every poll, and by
+        the API right after an activation, so ``taskclf model activate`` from another process
+        goes live within one poll. No active model is a normal state."""
         model_id = get_active(self.settings.models_dir)
-        if model_id is not None:
+        with self._lock:
+            loaded = self._model.model_id if self._model is not None else None
+            skip = model_id is None or model_id in (loaded, self._refused)
+        if not skip and model_id is not None:
             self._load(self.settings.models_dir / model_id, promote=False)
 
     def reload(self, model_dir: Path) -> None:
@@ -84,12 +91,13 @@ class Suggester:
                 activate(self.settings.models_dir, model_dir.name)
         except TaskclfError as exc:
             with self._lock:
-                self._load_error = exc.message
+                self._load_error, self._refused = exc.message, model_dir.name
                 if self._model is None:
                     self._model_dir = model_dir
             return
         with self._lock:
             self._model, self._model_dir, self._load_error = model, model_dir, None
+            self._refused = None
         self.publish(
             {"type": "model_loaded", "model_id": model.model_id, "model_dir": str(model_dir)}
         )
@@ -149,6 +157,7 @@ class Suggester:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                self.load_active()
                 self.predict_now()
             except TaskclfError as exc:  # AW down for a while: keep polling, say why
                 self.publish({"type": "prediction_error", "error": exc.message})
