@@ -1,0 +1,70 @@
+import { api, errorText } from './api';
+import { Header } from './components/Header';
+import { ModelList } from './components/ModelList';
+import { ModelPage } from './components/ModelPage';
+import { panelId, tabId, Tabs } from './components/Tabs';
+import { TrainingTab } from './components/TrainingTab';
+import { useHashRoute, useLoad } from './hooks';
+import { useLive } from './live';
+import type { ServerInfo } from './types';
+
+/** Used only when /api/info cannot be read: today in the browser's own zone. */
+function browserInfo(): ServerInfo {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    version: '?',
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    today: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
+    tray: false,
+  };
+}
+
+export function App() {
+  const route = useHashRoute();
+  const [infoLoad] = useLoad(() => api.info(), []);
+  const live = useLive();
+  const info = infoLoad.state === 'ready' ? infoLoad.value : null;
+  const usableInfo = info ?? (infoLoad.state === 'failed' ? browserInfo() : null);
+  const timeZone = info?.timezone;
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header info={info} link={live.link} />
+      <Tabs route={route} />
+      <main id="main" class="main">
+        {infoLoad.state === 'failed' && (
+          <p class="note note-danger banner" role="alert">
+            Could not read the server's settings ({errorText(infoLoad.error)}). Dates default to
+            this browser's today.
+          </p>
+        )}
+        <div
+          id={panelId('training')}
+          role="tabpanel"
+          aria-labelledby={tabId('training')}
+          hidden={route.tab !== 'training'}
+        >
+          <TrainingTab info={usableInfo} live={live} />
+        </div>
+        {route.tab === 'models' && (
+          <div id={panelId('models')} role="tabpanel" aria-labelledby={tabId('models')}>
+            {route.modelId === null ? (
+              <ModelList version={live.modelsVersion} timeZone={timeZone} />
+            ) : (
+              <ModelPage
+                modelId={route.modelId}
+                version={live.modelsVersion}
+                onActivated={live.bumpModels}
+                timeZone={timeZone}
+              />
+            )}
+          </div>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'preact/hooks';
+import { addDays } from '../format';
+import type { Live } from '../live';
+import type { DateRange } from '../state/readiness';
+import type { ServerInfo } from '../types';
+import { useDataCheck } from '../useDataCheck';
+import { DataReadiness } from './DataReadiness';
+import { ProgressPanel } from './ProgressPanel';
+import { ResultPanel } from './ResultPanel';
+import { TrainForm } from './TrainForm';
+
+/** The last 14 days ending on the server's today. */
+export function defaultRange(today: string): DateRange {
+  return { from: addDays(today, -13), to: today };
+}
+
+export function TrainingTab({ info, live }: { info: ServerInfo | null; live: Live }) {
+  const [dates, setDates] = useState<DateRange>({ from: '', to: '' });
+  const [datesSet, setDatesSet] = useState(false);
+  const readiness = useDataCheck(dates, live.labelsVersion);
+  const { job, dispatch } = live;
+
+  useEffect(() => {
+    if (info && !datesSet) {
+      setDates(defaultRange(info.today));
+      setDatesSet(true);
+    }
+  }, [info, datesSet]);
+
+  const onDatesChange = (next: DateRange) => {
+    setDatesSet(true);
+    setDates(next);
+  };
+
+  return (
+    <div class="training-grid">
+      <DataReadiness
+        dates={dates}
+        onDatesChange={onDatesChange}
+        readiness={readiness}
+        ready={datesSet}
+      />
+      <TrainForm
+        dates={dates}
+        check={readiness.check}
+        preparing={readiness.preparing}
+        jobRunning={job.status === 'running'}
+        dispatch={dispatch}
+      />
+      <ProgressPanel job={job} dispatch={dispatch} timeZone={info?.timezone} />
+      <ResultPanel job={job} />
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// The page's live view of the server: the job (reducer), the socket's state, and counters
+// that tell other parts to refresh (models list) or to call the data check stale (labels).
+
+import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { api } from './api';
+import { IDLE_JOB, jobReducer, type JobAction, type JobView } from './state/job';
+import { eventKey } from './state/readiness';
+import type { EventSnapshot, ServerEvent } from './types';
+import { connectLive, type LinkState } from './ws';
+
+export interface Live {
+  job: JobView;
+  dispatch: (action: JobAction) => void;
+  link: LinkState;
+  /** Goes up whenever the list of models may have changed. */
+  modelsVersion: number;
+  bumpModels: () => void;
+  /** Goes up whenever labels changed on the server. */
+  labelsVersion: number;
+}
+
+const MODEL_EVENTS = ['train_complete', 'model_loaded'];
+
+function useCounter(): [number, () => void] {
+  const [count, setCount] = useState(0);
+  const bump = useCallback(() => setCount((n) => n + 1), []);
+  return [count, bump];
+}
+
+export function useLive(): Live {
+  const [job, dispatch] = useReducer(jobReducer, IDLE_JOB);
+  const [link, setLink] = useState<LinkState>('connecting');
+  const [modelsVersion, bumpModels] = useCounter();
+  const [labelsVersion, bumpLabels] = useCounter();
+  const seen = useRef(new Map<string, string | null>());
+  const baselined = useRef(false);
+
+  useEffect(() => {
+    let alive = true;
+    // Remember the last event of each kind seen, so a catch-up only reacts to new ones.
+    const isNew = (type: string, event: unknown) => {
+      const key = eventKey(event);
+      if (key === null || key === seen.current.get(type)) return false;
+      seen.current.set(type, key);
+      return true;
+    };
+    const react = (type: string) => {
+      if (type === 'labels_changed') bumpLabels();
+      if (MODEL_EVENTS.includes(type)) bumpModels();
+    };
+    const noteSnapshot = (snapshot: EventSnapshot) => {
+      for (const type of ['labels_changed', ...MODEL_EVENTS]) {
+        if (isNew(type, snapshot[type]) && baselined.current) react(type);
+      }
+      baselined.current = true;
+    };
+    const onEvent = (event: ServerEvent) => {
+      dispatch({ type: 'event', event });
+      isNew(event.type, event);
+      react(event.type);
+    };
+    const catchUp = async () => {
+      try {
+        const [state, snapshot] = await Promise.all([api.jobStatus(), api.snapshot()]);
+        if (!alive) return;
+        dispatch({ type: 'catch_up', state, snapshot });
+        noteSnapshot(snapshot);
+      } catch {
+        // The server is away; the socket's next successful open catches up again.
+      }
+    };
+    const stop = connectLive({ onEvent, onOpen: catchUp, onLinkState: setLink });
+    void catchUp();
+    return () => {
+      alive = false;
+      stop();
+    };
+  }, []);
+
+  return { job, dispatch, link, modelsVersion, bumpModels, labelsVersion };
+}

@@ -1,0 +1,157 @@
+// Shapes of the taskclf HTTP API and WebSocket events, as the dashboard reads them.
+
+export type IsoDate = string; // YYYY-MM-DD
+
+export interface ServerInfo {
+  version: string;
+  timezone: string;
+  today: IsoDate;
+  tray: boolean;
+}
+
+export type DayStatus = 'built' | 'existing' | 'missing' | 'empty' | 'error';
+
+export interface DayCoverage {
+  date: IsoDate;
+  status: DayStatus;
+  rows: number;
+}
+
+export interface DroppedRows {
+  partial: number;
+  conflicting: number;
+  unlabelled: number;
+}
+
+export interface DataCheck {
+  date_from: IsoDate;
+  date_to: IsoDate;
+  dates_with_features: IsoDate[];
+  dates_missing_features: IsoDate[];
+  total_feature_rows: number;
+  label_span_count: number;
+  trainable_rows: number;
+  trainable_labels: string[];
+  dates_built: IsoDate[];
+  build_errors: string[];
+  dropped_rows?: DroppedRows | null;
+  days?: DayCoverage[] | null;
+}
+
+export type JobKind = 'train' | 'build_features';
+export type JobStatus = 'idle' | 'running' | 'complete' | 'failed';
+
+export interface Metrics {
+  macro_f1: number;
+  weighted_f1: number;
+}
+
+export interface JobState {
+  job_id: string | null;
+  kind?: JobKind | null;
+  status: JobStatus;
+  step: string | null;
+  progress_pct: number;
+  message: string | null;
+  error: string | null;
+  metrics: Metrics | null;
+  model_dir: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface TrainRequest {
+  date_from: IsoDate;
+  date_to: IsoDate;
+  num_boost_round: number;
+  class_weight: 'balanced' | 'none';
+  synthetic: boolean;
+}
+
+export interface ModelSummary {
+  model_id: string;
+  path: string;
+  valid: boolean;
+  invalid_reason: string | null;
+  macro_f1: number | null;
+  weighted_f1: number | null;
+  created_at: string | null;
+  date_from?: IsoDate | null;
+  date_to?: IsoDate | null;
+  n_rows?: number | null;
+  data_provenance?: string | null;
+  active?: boolean;
+}
+
+export interface PerClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface ConfusionPair {
+  true_label: string;
+  pred_label: string;
+  count: number;
+}
+
+export interface SavedValidation {
+  macro_f1: number;
+  weighted_f1: number;
+  label_names: string[];
+  confusion_matrix: number[][];
+  per_class_derived: Record<string, PerClassMetrics>;
+  top_confusion_pairs: ConfusionPair[];
+}
+
+export type ModelMetadata = Record<string, unknown>;
+
+export interface ModelInspection {
+  bundle_path: string;
+  metadata: ModelMetadata;
+  bundle_saved_validation: SavedValidation;
+  feature_importance?: Record<string, number> | null;
+}
+
+export interface ActivationResult {
+  model_id: string;
+  model_dir: string;
+  activated_at: string;
+}
+
+export interface TrainProgressEvent {
+  type: 'train_progress';
+  job_id: string;
+  kind?: JobKind | null;
+  step: string;
+  progress_pct: number;
+  message: string | null;
+}
+
+export interface TrainCompleteEvent {
+  type: 'train_complete';
+  job_id: string;
+  kind?: JobKind | null;
+  metrics: Metrics | null;
+  model_dir: string | null;
+}
+
+export interface TrainFailedEvent {
+  type: 'train_failed';
+  job_id: string;
+  kind?: JobKind | null;
+  error: string;
+}
+
+export type JobEvent = TrainProgressEvent | TrainCompleteEvent | TrainFailedEvent;
+
+export interface OtherEvent {
+  type: 'model_loaded' | 'labels_changed' | 'prediction' | 'prediction_error';
+  [key: string]: unknown;
+}
+
+export type ServerEvent = JobEvent | OtherEvent;
+
+/** The latest event of each type the server has seen, keyed by type. */
+export type EventSnapshot = Partial<Record<string, ServerEvent>>;
