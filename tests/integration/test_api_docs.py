@@ -1,4 +1,4 @@
-"""The API docs page works offline and sends the browser nowhere else."""
+"""The API docs and the dashboard work offline and send the browser nowhere else."""
 
 from __future__ import annotations
 
@@ -18,10 +18,22 @@ def test_docs_are_served_locally(api_client: TestClient) -> None:
     assert api_client.get("/openapi.json").json()["info"]["title"] == "taskclf"
 
 
-def test_the_printed_address_leads_to_the_docs(api_client: TestClient) -> None:
-    response = api_client.get("/", follow_redirects=False)
-    assert response.status_code == 307
-    assert response.headers["location"] == "/docs"
+def test_the_printed_address_serves_the_dashboard_locked_down(api_client: TestClient) -> None:
+    page = api_client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["x-frame-options"] == "DENY"
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "<script" in page.text and "http://" not in page.text and "https://" not in page.text
+    assets = re.findall(r'(?:src|href)="(/[^"]+)"', page.text)
+    assert any(a.startswith("/assets/") and a.endswith(".js") for a in assets), assets
+    for url in assets:
+        answer = api_client.get(url)
+        assert answer.status_code == 200, url
+        if url.startswith("/assets/"):
+            assert "immutable" in answer.headers["cache-control"]
+    assert api_client.get("/favicon.ico").status_code == 200
+    assert api_client.get("/assets/no-such-file.js").status_code == 404
 
 
 def test_info_gives_the_dashboard_its_defaults(api_client: TestClient) -> None:

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from taskclf import __version__
 from taskclf.api import events, info, labels, models, train
 from taskclf.api.bus import EventBus
+from taskclf.api.dashboard import add_dashboard
 from taskclf.api.docs import add_local_docs
 from taskclf.api.security import SecurityMiddleware
 from taskclf.api.state import ReloadingTray, RunningTray
@@ -61,6 +62,7 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     for module in (info, labels, train, models, events):
         app.include_router(module.router)
     add_local_docs(app)
+    add_dashboard(app)
     app.add_middleware(SecurityMiddleware)
     app.add_exception_handler(TaskclfError, _taskclf_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]

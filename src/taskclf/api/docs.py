@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -15,11 +15,6 @@ ASSETS = "/docs-assets"
 def add_local_docs(app: FastAPI) -> None:
     """``/docs`` with Swagger UI's files from the installed ``swagger-ui-bundle-v2``."""
     app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        """Until the browser page exists, the address the server prints leads to the docs."""
-        return RedirectResponse("/docs")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
