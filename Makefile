@@ -5,9 +5,10 @@ BIN       := $(VENV)/bin
 AW_VENV   := .tools/aw-venv
 STAMP     := $(VENV)/.installed
 AW_STAMP  := $(AW_VENV)/.installed
+FE_STAMP  := frontend/node_modules/.installed
 PORT      ?= 8741
 
-.PHONY: run test test-fast bench lint aw-server clean
+.PHONY: run test test-fast bench lint aw-server frontend clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,10 +24,20 @@ $(AW_STAMP):
 
 aw-server: $(AW_STAMP)
 
+# The dashboard's toolchain (node 20 + npm are on these machines). Only developers and tests
+# need it: the built page is committed under src/taskclf/api/static/.
+$(FE_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $(FE_STAMP)
+
+frontend: $(FE_STAMP)
+	cd frontend && npm run build
+
 run: $(STAMP) $(AW_STAMP)
 	TASKCLF_AW_SERVER_BIN=$(AW_VENV)/bin/aw-server $(BIN)/taskclf demo --port $(PORT)
 
-test: $(STAMP) $(AW_STAMP)
+test: $(STAMP) $(AW_STAMP) $(FE_STAMP)
+	cd frontend && npm test
 	TASKCLF_AW_SERVER_BIN=$(AW_VENV)/bin/aw-server $(BIN)/pytest
 
 test-fast: $(STAMP)
@@ -43,4 +54,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .tools build dist
+	rm -rf $(VENV) .tools build dist frontend/node_modules

@@ -5,4 +5,5 @@ pytest_plugins = [
     "fixtures.labels_fx",
     "fixtures.training_fx",
     "fixtures.api_fx",
+    "fixtures.browser_fx",
 ]
