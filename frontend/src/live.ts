@@ -3,7 +3,7 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { api } from './api';
-import { IDLE_JOB, jobReducer, type JobAction, type JobView } from './state/job';
+import { IDLE_JOB, isJobEvent, jobReducer, type JobAction, type JobView } from './state/job';
 import { eventKey } from './state/readiness';
 import type { EventSnapshot, ServerEvent } from './types';
 import { connectLive, type LinkState } from './ws';
@@ -34,6 +34,8 @@ export function useLive(): Live {
   const [labelsVersion, bumpLabels] = useCounter();
   const seen = useRef(new Map<string, string | null>());
   const baselined = useRef(false);
+  const shownJobId = useRef<string | null>(null);
+  shownJobId.current = job.jobId;
 
   useEffect(() => {
     let alive = true;
@@ -54,7 +56,14 @@ export function useLive(): Live {
       }
       baselined.current = true;
     };
+    // A job this page has not seen (started elsewhere): its status has the start time.
+    const refreshStatus = () =>
+      api.jobStatus().then((state) => alive && dispatch({ type: 'status', state }), () => undefined);
     const onEvent = (event: ServerEvent) => {
+      if (isJobEvent(event) && event.job_id !== shownJobId.current) {
+        shownJobId.current = event.job_id;
+        void refreshStatus();
+      }
       dispatch({ type: 'event', event });
       isNew(event.type, event);
       react(event.type);

@@ -1,5 +1,6 @@
 import { cellFill, cellTextColor, cellTitle, rowShares } from '../heatmap';
 import { formatCount } from '../format';
+import { useElementWidth } from '../hooks';
 
 const CHAR_WIDTH = 7; // px per character of 12 px system-ui text, a safe over-estimate
 const LABEL_GAP = 8;
@@ -10,10 +11,12 @@ function shorten(label: string): string {
   return label.length > MAX_LABEL_CHARS ? `${label.slice(0, MAX_LABEL_CHARS - 1)}…` : label;
 }
 
-function cellSize(count: number): number {
-  if (count <= 6) return 52;
-  if (count <= 9) return 46;
-  return 40;
+const MIN_CELL = 36;
+
+/** Cells as big as the box allows (up to a size that suits the label count), never tiny. */
+function cellSize(count: number, room: number): number {
+  const largest = count <= 6 ? 60 : count <= 9 ? 52 : 44;
+  return Math.max(MIN_CELL, Math.min(largest, Math.floor(room / Math.max(1, count))));
 }
 
 /** Big counts shrink so they stay inside their cell. */
@@ -30,24 +33,26 @@ interface Layout {
   height: number;
 }
 
-function layout(labels: string[]): Layout {
-  const cell = cellSize(labels.length);
+function layout(labels: string[], boxWidth: number): Layout {
   const longest = Math.max(4, ...labels.map((label) => shorten(label).length));
   const labelSpan = longest * CHAR_WIDTH;
-  const diagonal = Math.ceil(labelSpan * Math.SQRT1_2); // column labels run at 45°
+  // Column labels run at 45° up and to the left, over the corner above the row labels.
+  const diagonal = Math.ceil(labelSpan * Math.SQRT1_2);
   const left = AXIS_TITLE + labelSpan + LABEL_GAP;
   const top = AXIS_TITLE + diagonal + LABEL_GAP;
+  const cell = cellSize(labels.length, boxWidth - left - 4);
   const grid = cell * labels.length;
-  return { cell, left, top, width: left + grid + diagonal + 8, height: top + grid + 4 };
+  return { cell, left, top, width: left + grid + 4, height: top + grid + 4 };
 }
 
 /** Rows are true labels, columns predicted; colour is each row's share, text the count. */
 export function ConfusionHeatmap({ labels, matrix }: { labels: string[]; matrix: number[][] }) {
+  const [ref, boxWidth] = useElementWidth<HTMLDivElement>(640);
   const shares = rowShares(matrix);
-  const { cell, left, top, width, height } = layout(labels);
+  const { cell, left, top, width, height } = layout(labels, boxWidth);
   const grid = cell * labels.length;
   return (
-    <div class="chart-box heatmap-box">
+    <div class="chart-box heatmap-box" ref={ref}>
       <svg
         class="heatmap"
         role="img"
@@ -72,7 +77,14 @@ export function ConfusionHeatmap({ labels, matrix }: { labels: string[]; matrix:
           const x = left + index * cell + cell / 2;
           const y = top - LABEL_GAP;
           return (
-            <text key={`col-${label}`} class="axis-label" x={x} y={y} transform={`rotate(-45 ${x} ${y})`}>
+            <text
+              key={`col-${label}`}
+              class="axis-label"
+              x={x}
+              y={y}
+              text-anchor="end"
+              transform={`rotate(45 ${x} ${y})`}
+            >
               <title>{`Predicted ${label}`}</title>
               {shorten(label)}
             </text>

@@ -18,15 +18,14 @@ export function DayStrip({ days }: { days: DayCoverage[] }) {
               data-date={day.date}
               data-status={day.status}
             >
-              <span class="daycell-date">
-                <span class="daycell-weekday">{weekday}</span> {short}
-              </span>
-              <span class="daycell-status">
+              <span class="daycell-top">
+                <span class="daycell-weekday">{weekday}</span>
                 <span class="daycell-icon" aria-hidden="true">
                   {status.icon}
                 </span>
-                {status.label}
               </span>
+              <span class="daycell-date">{short}</span>
+              <span class="daycell-status">{status.label}</span>
               <span class="daycell-rows">{formatCount(day.rows)} rows</span>
             </li>
           );

@@ -16,6 +16,10 @@ export function ModelList({ version, timeZone }: { version: number; timeZone?: s
   );
   return (
     <Card id="models" title="Models" aside={refresh} class="card-wide">
+      <p class="card-intro">
+        Every trained bundle, newest first. The <strong>active</strong> one is the model the tray
+        suggests with; open a model to see how well it does and to activate it.
+      </p>
       {models.state === 'loading' && (
         <p class="busy">
           <Spinner /> Loading models…

@@ -15,9 +15,9 @@ function record(value: unknown): Record<string, unknown> {
     : {};
 }
 
-function Item({ term, children }: { term: string; children: ComponentChildren }) {
+function Item({ term, wide, children }: { term: string; wide?: boolean; children: ComponentChildren }) {
   return (
-    <div class="meta-row">
+    <div class={wide ? 'meta-row meta-row-wide' : 'meta-row'}>
       <dt>{term}</dt>
       <dd>{children}</dd>
     </div>
@@ -60,7 +60,7 @@ export function ModelMetadata({ metadata, timeZone }: { metadata: Metadata; time
         taskclf {text(metadata.taskclf_version)} · LightGBM {text(metadata.lightgbm_version)} ·
         schema {text(metadata.schema_version)}
       </Item>
-      <Item term="Parameters">
+      <Item term="Parameters" wide>
         <KeyValues values={record(metadata.params)} label="Training parameters" />
       </Item>
     </dl>

@@ -42,6 +42,7 @@ export function ModelPage({ modelId, version, onActivated, timeZone }: Props) {
         </h2>
         {summary?.active && <Badge tone="success" testId="active-badge">active</Badge>}
         {summary?.data_provenance === 'synthetic' && <Badge tone="accent">synthetic</Badge>}
+        {summary?.valid === false && <Badge tone="danger">invalid</Badge>}
       </div>
       {inspection.state === 'loading' && (
         <p class="busy">
@@ -101,10 +102,11 @@ function ActivateButton({ modelId, summary, onActivated }: {
     <div class="activate">
       <button
         type="button"
-        class="button button-primary"
+        class={`button ${active ? 'button-active' : 'button-primary'}`}
         disabled={active || busy || summary === undefined}
         onClick={activate}
       >
+        {active && <span aria-hidden="true">✓</span>}
         {active ? 'Active' : 'Activate'}
       </button>
       <span class="muted small">
@@ -145,18 +147,23 @@ function ModelDetails({ modelId, inspection, summary, onActivated, timeZone }: {
         </p>
       </Card>
       <Card id="confusion" title="Confusion matrix" class="card-wide">
-        <ConfusionHeatmap labels={validation.label_names} matrix={validation.confusion_matrix} />
+        <div class="confusion-layout">
+          <ConfusionHeatmap labels={validation.label_names} matrix={validation.confusion_matrix} />
+          <div class="confusion-aside">
+            <h3 class="minor-heading" id="top-confusions-heading">
+              Top confusions
+            </h3>
+            <TopConfusions pairs={validation.top_confusion_pairs} />
+          </div>
+        </div>
       </Card>
       <Card id="per-class" title="Per-class metrics">
         <PerClassTable labels={validation.label_names} perClass={validation.per_class_derived} />
       </Card>
-      <Card id="top-confusions" title="Top confusions">
-        <TopConfusions pairs={validation.top_confusion_pairs} />
-      </Card>
       <Card id="importance" title="Feature importance">
         <FeatureImportance importance={inspection.feature_importance ?? {}} />
       </Card>
-      <Card id="metadata" title="Details">
+      <Card id="metadata" title="Details" class="card-wide">
         <ModelMetadata metadata={inspection.metadata} timeZone={timeZone} />
       </Card>
     </div>

@@ -8,7 +8,7 @@ export function PerClassTable({ labels, perClass }: {
   const names = labels.length ? labels : Object.keys(perClass);
   return (
     <div class="table-box">
-      <table class="table" aria-label="Per-class metrics">
+      <table class="table table-compact" aria-label="Per-class metrics">
         <thead>
           <tr>
             <th scope="col">Label</th>

@@ -1,5 +1,7 @@
+export type ProgressTone = 'running' | 'complete' | 'failed' | 'cancelled';
+
 /** A bar the screen reader announces as "Training progress", 0–100. */
-export function ProgressBar({ pct, tone }: { pct: number; tone: 'running' | 'complete' | 'failed' }) {
+export function ProgressBar({ pct, tone }: { pct: number; tone: ProgressTone }) {
   return (
     <div
       class={`progress progress-${tone}`}

@@ -5,7 +5,7 @@ import type { JobAction, JobView } from '../state/job';
 import { Badge } from './Badge';
 import { Card } from './Card';
 import { ErrorNote } from './ErrorNote';
-import { ProgressBar } from './ProgressBar';
+import { ProgressBar, type ProgressTone } from './ProgressBar';
 import { Spinner } from './Spinner';
 
 interface Props {
@@ -18,11 +18,21 @@ export function jobTitle(job: JobView): string {
   return job.kind === 'build_features' ? 'Building features' : 'Training';
 }
 
+function isCancelled(job: JobView): boolean {
+  return job.status === 'failed' && (job.error ?? '').startsWith('Cancelled by user');
+}
+
+function progressTone(job: JobView): ProgressTone {
+  if (job.status === 'running') return 'running';
+  if (job.status === 'complete') return 'complete';
+  return isCancelled(job) ? 'cancelled' : 'failed';
+}
+
 function StatusBadge({ job }: { job: JobView }) {
   if (job.status === 'running') return <Badge tone="info">running</Badge>;
   if (job.status === 'complete') return <Badge tone="success">complete</Badge>;
   if (job.status === 'failed') {
-    const cancelled = job.error?.startsWith('Cancelled by user');
+    const cancelled = isCancelled(job);
     return <Badge tone={cancelled ? 'warning' : 'danger'}>{cancelled ? 'cancelled' : 'failed'}</Badge>;
   }
   return <Badge>idle</Badge>;
@@ -53,7 +63,8 @@ export function ProgressPanel({ job, dispatch, timeZone }: Props) {
     );
   }
 
-  const tone = running ? 'running' : job.status === 'complete' ? 'complete' : 'failed';
+  const tone = progressTone(job);
+  const stepPrefix = job.status === 'failed' ? (tone === 'cancelled' ? 'Cancelled at: ' : 'Stopped at: ') : '';
   return (
     <Card id="progress" title="Progress" aside={<StatusBadge job={job} />}>
       <div class="progress-head">
@@ -61,6 +72,7 @@ export function ProgressPanel({ job, dispatch, timeZone }: Props) {
           <p class="progress-kind">{jobTitle(job)}</p>
           <p class="progress-step" data-testid="progress-step">
             {running && <Spinner />}
+            {stepPrefix}
             {stepName(job.step)}
           </p>
         </div>
@@ -72,16 +84,18 @@ export function ProgressPanel({ job, dispatch, timeZone }: Props) {
       <p class="progress-message" data-testid="progress-message">
         {job.message ?? '\u00a0'}
       </p>
-      <div class="progress-foot">
-        <span class="muted small">
-          {job.startedAt ? `Started ${formatDateTime(job.startedAt, timeZone)}` : ''}
-        </span>
-        {running && (
-          <button type="button" class="button button-secondary" onClick={cancel} disabled={cancelling}>
-            Cancel
-          </button>
-        )}
-      </div>
+      {(running || job.startedAt) && (
+        <div class="progress-foot">
+          <span class="muted small">
+            {job.startedAt ? `Started ${formatDateTime(job.startedAt, timeZone)}` : ''}
+          </span>
+          {running && (
+            <button type="button" class="button button-secondary" onClick={cancel} disabled={cancelling}>
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
       {error !== null && <ErrorNote error={error} testId="cancel-error" />}
     </Card>
   );

@@ -10,7 +10,7 @@ export function TopConfusions({ pairs }: { pairs: ConfusionPair[] }) {
     );
   }
   return (
-    <ol class="confusions" data-testid="top-confusions">
+    <ol class="confusions" data-testid="top-confusions" aria-labelledby="top-confusions-heading">
       {pairs.map((pair) => (
         <li key={`${pair.true_label}->${pair.pred_label}`}>
           {cellTitle(pair.true_label, pair.pred_label, pair.count)}

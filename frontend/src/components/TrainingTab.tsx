@@ -47,8 +47,10 @@ export function TrainingTab({ info, live }: { info: ServerInfo | null; live: Liv
         jobRunning={job.status === 'running'}
         dispatch={dispatch}
       />
-      <ProgressPanel job={job} dispatch={dispatch} timeZone={info?.timezone} />
-      <ResultPanel job={job} />
+      <div class="training-side">
+        <ProgressPanel job={job} dispatch={dispatch} timeZone={info?.timezone} />
+        <ResultPanel job={job} />
+      </div>
     </div>
   );
 }
