@@ -106,7 +106,6 @@ function ActivateButton({ modelId, summary, onActivated }: {
         disabled={active || busy || summary === undefined}
         onClick={activate}
       >
-        {active && <span aria-hidden="true">✓</span>}
         {active ? 'Active' : 'Activate'}
       </button>
       <span class="muted small">
