@@ -1,6 +1,14 @@
 import { render } from 'preact';
 import { App } from './app';
-import './styles.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/readiness.css';
+import './styles/job.css';
+import './styles/tables.css';
+import './styles/model.css';
+import './styles/narrow.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -50,9 +50,11 @@ export function ConfusionHeatmap({ labels, matrix }: { labels: string[]; matrix:
   const [ref, boxWidth] = useElementWidth<HTMLDivElement>(640);
   const shares = rowShares(matrix);
   const { cell, left, top, width, height } = layout(labels, boxWidth);
+  const ideal = layout(labels, Number.POSITIVE_INFINITY).width;
   const grid = cell * labels.length;
+  // The box asks for the size at the largest cells; on a narrow screen it shrinks and scrolls.
   return (
-    <div class="chart-box heatmap-box" ref={ref}>
+    <div class="chart-box heatmap-box" ref={ref} style={{ flexBasis: `${ideal}px` }}>
       <svg
         class="heatmap"
         role="img"

@@ -5,7 +5,7 @@ import { topFeatures } from '../importance';
 const ROW = 24;
 const BAR = 14;
 const VALUE_SPACE = 64;
-const CHAR_WIDTH = 6.6;
+const CHAR_WIDTH = 7.4; // 12 px monospace, with a little room
 
 function fitText(text: string, width: number): string {
   const chars = Math.max(4, Math.floor(width / CHAR_WIDTH));
