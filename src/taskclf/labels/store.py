@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -97,12 +97,18 @@ class LabelSpan:
 
 
 class LabelStore:
-    """Label spans in ``<data_dir>/taskclf.sqlite3``; safe to share between threads."""
+    """Label spans in ``<data_dir>/taskclf.sqlite3``; safe to share between threads.
 
-    def __init__(self, db_path: Path) -> None:
+    ``connect`` is the SQLite boundary: fault tests pass one whose connection fails the way a
+    full or read-only disk makes SQLite fail, where a real small disk cannot be mounted.
+    """
+
+    def __init__(
+        self, db_path: Path, *, connect: Callable[[Path], sqlite3.Connection] = db.connect
+    ) -> None:
         self._lock = threading.RLock()
         try:
-            self._conn = db.connect(Path(db_path))
+            self._conn = connect(Path(db_path))
             db.migrate(self._conn, COMPONENT, MIGRATIONS)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open label database {db_path}: {exc}") from None
