@@ -185,3 +185,14 @@ def test_a_day_activitywatch_has_no_data_for_is_a_build_error(
         "2026-01-08: ActivityWatch has no window activity for this date"
     ]
     assert payload["dates_with_features"] == ["2026-01-07", "2026-01-08"]
+
+
+def test_activitywatch_down_over_a_month_is_still_build_errors_not_500(
+    api_client: TestClient,
+) -> None:
+    """Issue 9.1: with more than a few days to build, the first "unreachable" used to cancel
+    queued work that was then read anyway (CancelledError → 500)."""
+    payload = check(api_client, "2025-11-01", "2025-11-30")
+    assert len(payload["build_errors"]) == 30
+    assert all("ActivityWatch" in error for error in payload["build_errors"])
+    assert {day["status"] for day in payload["days"]} == {"error"}

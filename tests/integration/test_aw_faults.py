@@ -16,7 +16,8 @@ from taskclf.cli.app import app
 from taskclf.core.errors import AwBadResponse, AwError, AwNoData, AwUnavailable
 from taskclf.core.settings import load_settings
 from taskclf.core.timeutil import day_bounds, get_zone
-from taskclf.features.store import build_features_for_date, feature_path
+from taskclf.features.store import feature_path
+from taskclf.jobs.build_days import build_day
 from taskclf.synthetic.aw_process import free_port
 
 DAY = date(2026, 1, 5)
@@ -89,7 +90,7 @@ def _settings(tmp_path, url: str):
 def _expect_failure(tmp_path, url: str, error: type[AwError], words: str) -> None:
     settings = _settings(tmp_path, url)
     with pytest.raises(error) as info:
-        build_features_for_date(DAY, settings)
+        build_day(DAY, settings)
     assert words in info.value.message
     assert url in info.value.message or "host" in info.value.message
     assert not feature_path(settings, DAY).exists()
@@ -143,7 +144,7 @@ def test_a_broken_browser_bucket_does_not_fail_the_build(tmp_path, stub):
         _reply(200, json.dumps(body).encode())(handler)
 
     s = stub(behave)
-    assert build_features_for_date(DAY, _settings(tmp_path, s.url)) == 2
+    assert build_day(DAY, _settings(tmp_path, s.url)) == 2
     with AwClient(s.url) as client, pytest.raises(AwBadResponse, match="web_h"):
         client.fetch(*day_bounds(DAY, get_zone("UTC")), include_web=True)
 
@@ -192,7 +193,7 @@ def test_unknown_host_lists_known_ones(tmp_path, stub):
         {"data_dir": tmp_path, "aw_host": s.url, "timezone": "UTC", "aw_hostname": "other"}, env={}
     )
     with pytest.raises(AwNoData) as info:
-        build_features_for_date(DAY, settings)
+        build_day(DAY, settings)
     assert "'other'" in info.value.message and "known hosts: h" in info.value.message
     assert not feature_path(settings, DAY).exists()
 

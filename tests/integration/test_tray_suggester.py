@@ -121,10 +121,11 @@ def test_the_live_row_equals_the_training_row_of_that_minute(seeded) -> None:
     the same thing live as in the stored features the model was trained on."""
     import polars as pl
 
-    from taskclf.features.store import build_features_for_date, read_features
+    from taskclf.features.store import read_features
+    from taskclf.jobs.build_days import build_day
 
     settings, now = seeded
-    build_features_for_date(DAY, settings)
+    build_day(DAY, settings)
     minute = now.replace(second=0, microsecond=0) - timedelta(minutes=1)
     stored = read_features(settings, DAY, DAY).filter(pl.col("bucket_start_ts") == minute)
     live = Suggester(settings).current_row(now)

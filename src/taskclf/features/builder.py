@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
@@ -22,6 +23,9 @@ from taskclf.features.apps import app_category, normalise_app
 MINUTE_US = 60_000_000
 SESSION_GAP_MIN = 5  # a pause of 5+ minutes without a non-idle minute starts a new session
 IDLE_AFK_SHARE = 0.5
+# History a day's rows need from before its midnight (rolling windows, session start): fetch
+# from ``day_start - LOOKBACK`` so a day built alone equals the same day inside a longer run.
+LOOKBACK = timedelta(hours=3)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Per-day parquet feature files: the only feature code that touches disk.
+"""Per-day parquet feature files: the only feature code that touches disk (it never talks to
+ActivityWatch; ``jobs.build_days`` fetches, builds and hands rows here to write).
 
 A file records when it was built, the schema hash and the time zone that defined its day;
 one built before its local day ended (or under another schema or zone) is stale, so today's
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -18,17 +19,15 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from taskclf.aw.client import AwClient
 from taskclf.core.atomic import atomic_write, fsync_dir
 from taskclf.core.errors import InvalidInput, StorageError
 from taskclf.core.schema import COLUMN_NAMES, SCHEMA_HASH
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import day_bounds, get_zone, iter_dates, utcnow
-from taskclf.features.builder import build_rows, empty_rows, to_arrow
+from taskclf.core.timeutil import day_bounds, get_zone, iter_dates
+from taskclf.features.builder import empty_rows, to_arrow
 
 FileStatus = Literal["missing", "stale", "fresh"]
 
-LOOKBACK = timedelta(hours=3)  # context before midnight for rolling windows and sessions
 META_SCHEMA_HASH = b"taskclf.schema_hash"
 META_BUILT_AT = b"taskclf.built_at"
 META_DATE = b"taskclf.date"
@@ -58,25 +57,6 @@ def file_status(settings: Settings, day: date) -> FileStatus:
         return "stale"
     day_end = day_bounds(day, get_zone(settings.timezone))[1]
     return "fresh" if built_at >= day_end else "stale"
-
-
-def build_features_for_date(day: date, settings: Settings, client: AwClient | None = None) -> int:
-    """Fetch the day's events from AW, build rows, write the file atomically; return row count.
-
-    Raises an ``AwError`` subclass (and writes nothing) when ActivityWatch fails.
-    """
-    start, end = day_bounds(day, get_zone(settings.timezone))
-    built_at = utcnow()
-    own = client is None
-    aw = AwClient.from_settings(settings) if client is None else client
-    try:
-        events = aw.fetch(start - LOOKBACK, end)
-    finally:
-        if own:
-            aw.close()
-    rows = build_rows(events, _us(start), _us(end), settings.timezone, title_salt(settings))
-    write_features(feature_path(settings, day), rows, day, built_at, zone=settings.timezone)
-    return rows.height
 
 
 def write_features(

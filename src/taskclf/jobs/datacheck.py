@@ -1,33 +1,29 @@
 """data-check: make a date range ready for training and say how ready it is.
 
-Missing or stale days are built from ActivityWatch first, in a small process pool (callers
-run this whole function off the event loop). ActivityWatch being down is a normal answer, not a
-crash: each day that could not be built becomes a ``"YYYY-MM-DD: reason"`` entry, and once the
-server is known to be unreachable the remaining days are reported without waiting on it again.
+Missing or stale days are built from ActivityWatch first, by ``build_days`` (the same rules as
+the feature-build job; callers run this whole function off the event loop). ActivityWatch
+being down is a normal answer, not a crash: each day that could not be built becomes a
+``"YYYY-MM-DD: reason"`` entry.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Any, Literal, Protocol
 
 import numpy as np
 import polars as pl
 
-from taskclf.core.errors import AwUnavailable, StorageError, TaskclfError
+from taskclf.core.errors import StorageError
 from taskclf.core.requests import DateRange
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import get_zone, iter_dates, local_today, range_bounds
 from taskclf.features import store as feature_store
+from taskclf.jobs.build_days import build_days
+from taskclf.jobs.worker import WorkerDied, run_in_child
 from taskclf.labels.projection import project_labels
 
-# The spec lists "returned no data" among build errors; the empty file is still written, so
-# training then says "Feature files exist but contain 0 rows" rather than "no feature data".
-MSG_NO_EVENTS = "ActivityWatch has no window activity for this date"
-BUILD_WORKERS = 2  # aw-server answers one query at a time well; more threads only queue
+INLINE_MAX_DAYS = 2
 
 
 class SpanSource(Protocol):
@@ -119,58 +115,24 @@ def days_to_build(days: list[date], settings: Settings) -> list[date]:
 
 
 def build_missing(days: list[date], settings: Settings) -> tuple[list[date], list[str]]:
-    """Build what needs building; return (days built, ``"YYYY-MM-DD: reason"`` errors).
+    """Build the missing or stale days that have started; (days built, ``"YYYY-MM-DD:
+    reason"`` errors).
 
-    Builds run in worker processes: building is Python-heavy, and in threads it would hold
-    the GIL long enough to stall the server's other requests by ~100 ms at a time.
+    One or two days build here (a child process costs about a second to start); more build
+    in a child process, because building holds the GIL long enough to stall the server's
+    other requests, and the child dies with the server whatever happens to it.
     """
     todo = days_to_build(days, settings)
     if not todo:
         return [], []
-    try:
-        outcomes = _build_in_processes(todo, settings)
-    except (BrokenProcessPool, OSError):  # workers could not start: slower here, same answer
-        outcomes = _build_in_this_thread(todo, settings)
-    built = [d for d in todo if outcomes[d] is None]
-    errors = [f"{d.isoformat()}: {outcomes[d]}" for d in todo if outcomes[d] is not None]
-    return built, errors
-
-
-def _build_in_processes(todo: list[date], settings: Settings) -> dict[date, str | None]:
-    outcomes: dict[date, str | None] = {}
-    context = multiprocessing.get_context("spawn")
-    workers = min(BUILD_WORKERS, len(todo))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_build_one, day, settings): day for day in todo}
-        for future in as_completed(futures):
-            unreachable, reason = future.result()
-            outcomes[futures[future]] = reason
-            if unreachable:  # no point asking a server that is down about the other days
-                for other, day in futures.items():
-                    if other.cancel():
-                        outcomes[day] = reason
-    return outcomes
-
-
-def _build_in_this_thread(todo: list[date], settings: Settings) -> dict[date, str | None]:
-    outcomes: dict[date, str | None] = {}
-    for day in todo:
-        unreachable, reason = _build_one(day, settings)
-        outcomes[day] = reason
-        if unreachable:
-            return outcomes | {other: reason for other in todo if other not in outcomes}
-    return outcomes
-
-
-def _build_one(day: date, settings: Settings) -> tuple[bool, str | None]:
-    """(ActivityWatch unreachable?, error message or None) for one day, in a worker."""
-    try:
-        rows = feature_store.build_features_for_date(day, settings)
-    except AwUnavailable as exc:
-        return True, exc.message
-    except TaskclfError as exc:
-        return False, exc.message
-    return False, None if rows else MSG_NO_EVENTS
+    if len(todo) <= INLINE_MAX_DAYS:
+        outcome = build_days(todo, settings)
+    else:
+        try:
+            outcome = run_in_child(build_days, todo, settings)
+        except WorkerDied as exc:  # reported per day like any build error, never a 500
+            return [], [f"{day.isoformat()}: {exc.message}" for day in todo]
+    return outcome.dates_built, outcome.errors
 
 
 def _minute_starts_us(settings: Settings, days: list[date]) -> tuple[np.ndarray, dict[str, str]]:

@@ -20,8 +20,8 @@ from taskclf.aw.client import AwClient
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import day_bounds, get_zone, iso_utc
-from taskclf.features.builder import build_rows
-from taskclf.features.store import LOOKBACK, title_salt
+from taskclf.features.builder import LOOKBACK, build_rows
+from taskclf.features.store import title_salt
 from taskclf.registry.active import activate, get_active
 from taskclf.registry.loaded import LoadedModel, load_bundle
 
