@@ -232,3 +232,36 @@ def test_a_job_history_that_cannot_be_written_does_not_jam_the_slot(tmp_path: Pa
     wait_done(recorder)
     assert runner.status()["job_id"] == again["job_id"]
     assert runner.status()["message"] == "second"
+
+
+def test_a_training_killed_after_saving_its_bundle_reads_complete(
+    tmp_path: Path, train_settings
+) -> None:
+    """Issue 9.7: SIGKILL between the bundle's rename and the job's completion record."""
+    from fixtures.training_fx import train_synthetic
+
+    store = JobStore(tmp_path / "db.sqlite3")
+    store.save(JobState(job_id="abcdefabcdef", kind="train", status="running", step="saving",
+                        progress_pct=95, started_at="2026-01-01T00:00:00+00:00"))  # fmt: skip
+    store.close()
+    saved = train_synthetic(train_settings, rounds=3)
+    runner = JobRunner(tmp_path / "db.sqlite3", Recorder(), models_dir=train_settings.models_dir)
+    status = runner.status()
+    assert status["status"] == "complete" and status["error"] is None
+    assert status["model_dir"] == str(saved.model_dir)
+    assert status["metrics"] == pytest.approx(saved.metrics)
+    assert "recovered" in status["message"]
+
+
+def test_a_bundle_older_than_the_killed_job_is_not_its_result(
+    tmp_path: Path, train_settings
+) -> None:
+    from fixtures.training_fx import train_synthetic
+
+    train_synthetic(train_settings, rounds=3)
+    store = JobStore(tmp_path / "db.sqlite3")
+    store.save(JobState(job_id="abcdefabcdef", kind="train", status="running", step="training",
+                        progress_pct=55, started_at="2100-01-01T00:00:00+00:00"))  # fmt: skip
+    store.close()
+    runner = JobRunner(tmp_path / "db.sqlite3", Recorder(), models_dir=train_settings.models_dir)
+    assert runner.status()["error"] == MSG_SERVER_STOPPED

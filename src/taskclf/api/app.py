@@ -37,6 +37,7 @@ HTTP_STATUS = {
     "unavailable": 503,
     "failed": 500,
     "cancelled": 409,
+    "unwritable": 507,
 }
 # Whole-model validators have no field of their own; name the one the user should change.
 MODEL_LEVEL_FIELDS = {
@@ -58,7 +59,9 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     app.state.label_store = label_store
     app.state.tray = tray
     hook = tray.reload if isinstance(tray, ReloadingTray) else None
-    app.state.runner = JobRunner(settings.db_path, bus.publish, on_model_trained=hook)
+    app.state.runner = JobRunner(
+        settings.db_path, bus.publish, on_model_trained=hook, models_dir=settings.models_dir
+    )
     for module in (info, labels, train, models, events):
         app.include_router(module.router)
     add_local_docs(app)

@@ -31,6 +31,7 @@ from taskclf.core.errors import (
 )
 from taskclf.core.progress import CancelToken, ProgressFn
 from taskclf.core.timeutil import iso_utc, utcnow
+from taskclf.jobs.recovery import recover
 
 log = logging.getLogger(__name__)
 
@@ -143,28 +144,24 @@ class JobRunner:
         db_path: Path,
         publish: Publish,
         on_model_trained: Callable[[Path], None] | None = None,
+        models_dir: Path | None = None,
     ) -> None:
+        """``models_dir`` lets a restart find the bundle a killed training job had saved."""
         self._store = JobStore(db_path)
         self._publish = publish
         self._on_model_trained = on_model_trained
         self._lock = threading.Lock()
         self._running: _Running | None = None
         self._stopping = False
-        self._state = self._recover()
+        self._state = self._recover(models_dir)
 
-    def _recover(self) -> JobState:
+    def _recover(self, models_dir: Path | None) -> JobState:
         """A job still ``running`` on disk belongs to a server that died mid-way."""
         last = self._store.last()
         if last is None:
             return JobState()
         if last.status == "running":
-            last = replace(
-                last,
-                status="failed",
-                error=MSG_SERVER_STOPPED,
-                message=MSG_SERVER_STOPPED,
-                finished_at=iso_utc(utcnow()),
-            )
+            last = recover(last, models_dir)
             self._store.save(last)
         return last
 
