@@ -32,7 +32,8 @@ export function errorFromBody(status: number, body: unknown): ApiError {
     const text = typeof detail === 'string' ? detail : JSON.stringify(detail);
     return new ApiError(status, text, typeof field === 'string' ? field : null);
   }
-  return new ApiError(status, `The server answered ${status}`, null);
+  const text = typeof body === 'string' ? body.trim().slice(0, 200) : '';
+  return new ApiError(status, `The server answered ${status}${text ? `: ${text}` : ''}`, null);
 }
 
 async function readBody(response: Response): Promise<unknown> {

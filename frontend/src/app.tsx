@@ -50,20 +50,25 @@ export function App() {
         >
           <TrainingTab info={usableInfo} live={live} />
         </div>
-        {route.tab === 'models' && (
-          <div id={panelId('models')} role="tabpanel" aria-labelledby={tabId('models')}>
-            {route.modelId === null ? (
-              <ModelList version={live.modelsVersion} timeZone={timeZone} />
-            ) : (
-              <ModelPage
-                modelId={route.modelId}
-                version={live.modelsVersion}
-                onActivated={live.bumpModels}
-                timeZone={timeZone}
-              />
-            )}
-          </div>
-        )}
+        <div
+          id={panelId('models')}
+          role="tabpanel"
+          aria-labelledby={tabId('models')}
+          hidden={route.tab !== 'models'}
+        >
+          {route.tab === 'models' && route.modelId === null && (
+            <ModelList version={live.modelsVersion} timeZone={timeZone} />
+          )}
+          {route.tab === 'models' && route.modelId !== null && (
+            <ModelPage
+              key={route.modelId}
+              modelId={route.modelId}
+              version={live.modelsVersion}
+              onActivated={live.bumpModels}
+              timeZone={timeZone}
+            />
+          )}
+        </div>
       </main>
     </>
   );

@@ -20,6 +20,8 @@ export function useDataCheck(dates: DateRange, labelsVersion: number): DataCheck
   const [error, setError] = useState<unknown>(null);
   const [labelsChanged, setLabelsChanged] = useState(false);
   const labelsAtCheck = useRef(labelsVersion);
+  const latestLabels = useRef(labelsVersion);
+  latestLabels.current = labelsVersion;
 
   useEffect(() => {
     if (labelsVersion !== labelsAtCheck.current) setLabelsChanged(true);
@@ -32,7 +34,8 @@ export function useDataCheck(dates: DateRange, labelsVersion: number): DataCheck
     try {
       const answer = await api.dataCheck(dates.from, dates.to);
       setCheck(answer);
-      setLabelsChanged(labelsAtCheck.current !== labelsVersion);
+      // Labels that changed while the check ran may not be in its answer.
+      setLabelsChanged(labelsAtCheck.current !== latestLabels.current);
     } catch (failure) {
       setError(failure);
     } finally {

@@ -13,7 +13,7 @@ export function Header({ info, link }: { info: ServerInfo | null; link: LinkStat
       <div class="topbar-inner">
         <div class="brand">
           <img class="brand-mark" src="/favicon.svg" alt="" width="24" height="24" />
-          <span class="brand-name">taskclf</span>
+          <h1 class="brand-name">taskclf</h1>
           {info && (
             <span class="brand-version" data-testid="app-version">
               v{info.version}

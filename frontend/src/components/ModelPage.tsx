@@ -80,16 +80,18 @@ function ActivateButton({ modelId, summary, onActivated }: {
   onActivated: () => void;
 }) {
   const [busy, setBusy] = useState(false);
-  const [justActivated, setJustActivated] = useState(false);
+  // The list entry seen when activation succeeded: "Active" shows at once, and the next
+  // list (a new object) decides from then on, so a later activation elsewhere is respected.
+  const [activatedOver, setActivatedOver] = useState<ModelSummary | undefined | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const active = justActivated || summary?.active === true;
+  const active = summary?.active === true || (activatedOver !== null && activatedOver === summary);
 
   const activate = async () => {
     setBusy(true);
     setError(null);
     try {
       await api.activateModel(modelId);
-      setJustActivated(true);
+      setActivatedOver(summary);
       onActivated();
     } catch (failure) {
       setError(failure);
