@@ -36,6 +36,7 @@ EXIT_CODES = {
     "unavailable": 5,
     "failed": 1,
     "cancelled": 130,
+    "unwritable": 1,
 }
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-ErrorKind = Literal["invalid", "not_found", "conflict", "unavailable", "failed", "cancelled"]
+ErrorKind = Literal[
+    "invalid", "not_found", "conflict", "unavailable", "failed", "cancelled", "unwritable"
+]
 
 
 class TaskclfError(Exception):
@@ -87,6 +89,13 @@ class AwNoData(AwError):
 
 class StorageError(TaskclfError):
     """A local file or database could not be read or written."""
+
+
+class StorageUnwritable(StorageError):
+    """The disk refuses writes (full or read-only): the user must free space or remount, so
+    it is told apart from a bug (HTTP 507)."""
+
+    kind = "unwritable"
 
 
 class TrainingDataError(TaskclfError):

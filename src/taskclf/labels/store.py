@@ -8,6 +8,8 @@ flight. One lock per store serialises threads (FastAPI runs sync handlers in a p
 from __future__ import annotations
 
 import builtins
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -19,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from taskclf.core import db
-from taskclf.core.errors import InvalidInput, LabelNotFound, StorageError
+from taskclf.core.errors import InvalidInput, LabelNotFound, StorageError, StorageUnwritable
 from taskclf.core.timeutil import utcnow
 from taskclf.labels import csvio
 from taskclf.labels.validate import (
@@ -30,6 +32,8 @@ from taskclf.labels.validate import (
     parse_timestamp,
     to_us,
 )
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LABELS: tuple[str, ...] = (
     "Build",
@@ -107,11 +111,16 @@ class LabelStore:
         self, db_path: Path, *, connect: Callable[[Path], sqlite3.Connection] = db.connect
     ) -> None:
         self._lock = threading.RLock()
+        self._path = Path(db_path)
         try:
-            self._conn = connect(Path(db_path))
+            self._conn = connect(self._path)
+        except sqlite3.Error as exc:
+            raise self._error("cannot open label database", exc) from None
+        try:
             db.migrate(self._conn, COMPONENT, MIGRATIONS)
         except sqlite3.Error as exc:
-            raise StorageError(f"cannot open label database {db_path}: {exc}") from None
+            self._conn.close()
+            raise self._error("cannot open label database", exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -170,8 +179,8 @@ class LabelStore:
     # -- queries -----------------------------------------------------------------------
 
     def get(self, span_id: int) -> LabelSpan:
-        with self._lock:
-            return self._get(self._conn, span_id)
+        with self._reading() as conn:
+            return self._get(conn, span_id)
 
     def list(self, start: Bound = None, end: Bound = None) -> builtins.list[LabelSpan]:
         """Spans overlapping ``[start, end)`` (either bound may be open), oldest first."""
@@ -192,8 +201,8 @@ class LabelStore:
         return csvio.format_rows((s.start_ts, s.end_ts, s.label) for s in self.list(start, end))
 
     def count(self) -> int:
-        with self._lock:
-            return int(self._conn.execute("SELECT count(*) FROM label_spans").fetchone()[0])
+        with self._reading() as conn:
+            return int(conn.execute("SELECT count(*) FROM label_spans").fetchone()[0])
 
     def stats(self, start: Bound = None, end: Bound = None) -> dict[str, float]:
         """Minutes per label inside ``[start, end)``; same-label overlaps are counted once."""
@@ -224,22 +233,55 @@ class LabelStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; any SQLite failure inside it leaves as a ``StorageError``.
+
+        SQLite rolls some failures back by itself (a COMMIT on a full disk), so ROLLBACK runs
+        only while a transaction is still open: a second one would raise past the translation.
+        """
         with self._lock:
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
             except sqlite3.Error as exc:
-                raise StorageError(f"label database is unavailable: {exc}") from None
+                raise self._error("could not save labels to", exc) from None
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a query; a SQLite failure (a corrupt file) is a ``StorageError``."""
+        with self._lock:
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            try:
-                conn.execute("COMMIT")
+                yield self._conn
             except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                raise StorageError(f"could not save labels: {exc}") from None
+                raise self._error("could not read labels from", exc) from None
+
+    def _rollback(self) -> None:
+        """Undo what is still open; the error that led here is the one the caller reports."""
+        if not self._conn.in_transaction:
+            return
+        try:
+            self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.warning("rollback failed on %s", self._path, exc_info=True)
+
+    def _error(self, action: str, exc: sqlite3.Error) -> StorageError:
+        """One clear line; a full or read-only disk is the user's to fix, so it says which."""
+        name = getattr(exc, "sqlite_errorname", None) or ""
+        text = str(exc)
+        where = f"{action} {self._path}"
+        if name == "SQLITE_FULL" or "disk is full" in text:
+            return StorageUnwritable(f"{where}: disk full; free some space and try again")
+        read_only = name.startswith("SQLITE_READONLY") or "readonly database" in text
+        if read_only or (
+            name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) and _ro_fs(self._path)
+        ):
+            return StorageUnwritable(f"{where}: the disk or the database file is read-only")
+        return StorageError(f"{where}: {text}")
 
     def _insert(
         self, conn: sqlite3.Connection, start: datetime, end: datetime, label: str, source: str
@@ -263,8 +305,8 @@ class LabelStore:
 
     def _rows(self, start: Bound, end: Bound) -> builtins.list[Row]:
         lo, hi = _bounds(start, end)
-        with self._lock:
-            return self._conn.execute(
+        with self._reading() as conn:
+            return conn.execute(
                 f"SELECT {_COLUMNS} FROM label_spans WHERE start_us < ? AND end_us > ? "
                 "ORDER BY start_us, end_us, id",
                 (hi, lo),
@@ -300,6 +342,15 @@ def _id(span_id: object) -> int:
     if isinstance(span_id, bool) or not isinstance(span_id, int) or not 0 < span_id < 2**63:
         raise LabelNotFound(f"label span {span_id} not found", field="id")
     return span_id
+
+
+def _ro_fs(path: Path) -> bool:
+    """Whether the database's directory is on a read-only file system (e.g. remounted after
+    errors), which SQLite reports only as "unable to open" or an I/O error."""
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _union_length(parts: builtins.list[tuple[int, int]]) -> int:
