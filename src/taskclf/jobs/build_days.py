@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from taskclf.aw.client import AwClient
-from taskclf.core.errors import AwNoData, AwUnavailable, Cancelled, TaskclfError
+from taskclf.core.errors import AwError, AwNoData, AwUnavailable, Cancelled, TaskclfError
 from taskclf.core.progress import CancelToken, ProgressFn, no_progress
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import day_bounds, get_zone, local_today, utcnow
@@ -36,6 +36,7 @@ class DaysBuilt:
     dates_built: list[date] = field(default_factory=list)
     rows_by_date: dict[date, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # "YYYY-MM-DD: reason", in date order
+    aw_failure: AwError | None = None  # what stopped the build, for a face's error kind
 
     @property
     def rows_written(self) -> int:
@@ -53,15 +54,15 @@ def build_days(
     today = local_today(settings.timezone)
     outcome = DaysBuilt()
     aw = client or AwClient.from_settings(settings)
-    doomed: str | None = None
     try:
         for index, day in enumerate(days):
             if cancel is not None:
                 cancel.check()
             progress(STEP, index * 100 // len(days), f"{day} ({index + 1}/{len(days)})")
-            reason = MSG_FUTURE if day > today else doomed
+            doomed = outcome.aw_failure
+            reason = MSG_FUTURE if day > today else (doomed.message if doomed else None)
             if reason is None:
-                reason, doomed = _build_into(outcome, day, settings, aw)
+                reason, outcome.aw_failure = _build_into(outcome, day, settings, aw)
             if reason is not None:
                 outcome.errors.append(f"{day.isoformat()}: {reason}")
     finally:
@@ -72,12 +73,12 @@ def build_days(
 
 def _build_into(
     outcome: DaysBuilt, day: date, settings: Settings, aw: AwClient
-) -> tuple[str | None, str | None]:
-    """Build one day into ``outcome``: (this day's error, a reason dooming the rest)."""
+) -> tuple[str | None, AwError | None]:
+    """Build one day into ``outcome``: (this day's error, an error dooming the rest)."""
     try:
         rows = build_day(day, settings, aw)
     except (AwUnavailable, AwNoData) as exc:
-        return exc.message, exc.message
+        return exc.message, exc
     except Cancelled:
         raise
     except TaskclfError as exc:
