@@ -129,3 +129,20 @@ def test_a_cross_origin_data_check_is_refused_since_it_builds_files(
     )
     assert foreign.status_code == 403
     assert api_client.get("/api/train/data-check", params=params).status_code == 200
+
+
+def test_two_host_headers_are_a_bad_request(ui_server) -> None:
+    """Issue 9.8: with two Host headers the last one won, so a rebinding page could slip its
+    own name past the check in one and ours in the other (RFC 9112 §3.2: answer 400)."""
+    import socket
+
+    request = (
+        "GET /api/train/status HTTP/1.1\r\nHost: evil.example\r\n"
+        f"Host: 127.0.0.1:{ui_server.port}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", ui_server.port), timeout=10) as conn:
+        conn.sendall(request)
+        answer = b""
+        while chunk := conn.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]

@@ -86,6 +86,8 @@ class SecurityMiddleware:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
         host = headers.get("host")
+        if _repeated(scope, b"host"):  # RFC 9112 §3.2: more than one Host is a bad request
+            return await _reply(send, 400, "More than one Host header")
         if not host_allowed(host):
             return await _reply(send, 400, "Host not allowed: use localhost or 127.0.0.1")
         method = scope["method"].upper()
@@ -141,14 +143,20 @@ class SecurityMiddleware:
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
         host = headers.get("host")
-        ok = host_allowed(host) and origin_allowed(
-            headers.get("origin"), host or "", scope.get("scheme", "ws")
+        ok = (
+            not _repeated(scope, b"host")
+            and host_allowed(host)
+            and origin_allowed(headers.get("origin"), host or "", scope.get("scheme", "ws"))
         )
         if ok:
             return await self.app(scope, receive, send)
         message = await receive()
         if message["type"] == "websocket.connect":
             await send({"type": "websocket.close", "code": 1008})
+
+
+def _repeated(scope: Scope, name: bytes) -> bool:
+    return sum(1 for key, _ in scope.get("headers", []) if key.lower() == name) > 1
 
 
 def _headers(scope: Scope) -> dict[str, str]:
