@@ -6,14 +6,66 @@ the two faces importing each other.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from types import FrameType
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from taskclf.api.app import create_app
 from taskclf.core.settings import Settings
+
+# A request must arrive whole within this many seconds of the connection (or of its first
+# byte on a kept-alive connection); beyond that the client is too slow or hostile.
+REQUEST_READ_TIMEOUT_S = 10.0
+# Connections plus requests in progress; past this new ones get 503 at once instead of each
+# holding a descriptor (a desktop's limit of 1,024 would otherwise refuse the browser).
+MAX_CONCURRENCY = 256
+
+
+class DeadlineProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP protocol with a read deadline: uvicorn times out idle kept-alive
+    connections but not a request that trickles in, so 400 half-sent requests held 400
+    descriptors for as long as their senders liked. The deadline is disarmed once the whole
+    request (headers and body) has arrived, or the connection became a WebSocket."""
+
+    _deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm()
+
+    def on_message_complete(self) -> None:
+        self._disarm()
+        super().on_message_complete()
+
+    def handle_websocket_upgrade(self) -> None:
+        self._disarm()
+        super().handle_websocket_upgrade()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(REQUEST_READ_TIMEOUT_S, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()
 
 
 def serve(settings: Settings, tray: Any = None) -> None:
@@ -32,6 +84,8 @@ def serve(settings: Settings, tray: Any = None) -> None:
         port=settings.port,
         log_level="warning",
         timeout_graceful_shutdown=5,
+        http=DeadlineProtocol,
+        limit_concurrency=MAX_CONCURRENCY,
     )
 
 
