@@ -70,11 +70,17 @@ def test_conflicts_lists_overlaps_with_different_labels(labels_client: TestClien
     b = add(labels_client, "Meet", start_ts="2026-01-05T09:30:00Z", end_ts="2026-01-05T11:00:00Z")
     add(labels_client, start_ts="2026-01-05T09:10:00Z", end_ts="2026-01-05T09:20:00Z")
     body = labels_client.get("/api/labels/conflicts").json()
-    assert [(c["first"]["id"], c["second"]["id"]) for c in body["conflicts"]] == [
-        (a["id"], b["id"])
+    assert body["regions"] == [
+        {
+            "start_ts": "2026-01-05T09:30:00+00:00",
+            "end_ts": "2026-01-05T10:00:00+00:00",
+            "labels": ["Build", "Meet"],
+            "span_ids": [a["id"], b["id"]],
+            "span_count": 2,
+        }
     ]
     later = labels_client.get("/api/labels/conflicts", params={"date_from": "2026-01-06"})
-    assert later.json() == {"conflicts": []}
+    assert later.json() == {"regions": [], "total": 0, "limit": 100, "offset": 0}
 
 
 def test_csv_round_trip_export_then_import_into_empty_store(

@@ -13,6 +13,7 @@ import pytest
 from fixtures.labels_fx import at
 from taskclf.core.errors import InvalidInput, LabelNotFound
 from taskclf.labels.store import DEFAULT_LABELS, MIGRATIONS, LabelStore
+from taskclf.labels.validate import to_us
 
 
 def test_add_round_trips_utc_aware_values(label_store: LabelStore) -> None:
@@ -104,8 +105,9 @@ def test_conflicts_report_different_label_overlaps_only(label_store: LabelStore)
     b = label_store.add(at(10), at(12), "Meet")
     label_store.add(at(9.5), at(9.75), "Build")
     label_store.add(at(11), at(13), "Meet")  # touches a, overlaps b (same label)
-    pairs = [(x.id, y.id) for x, y in label_store.conflicts()]
-    assert pairs == [(a.id, b.id)]
+    [region] = label_store.conflicts()
+    assert (region.start_us, region.end_us) == (to_us(at(10)), to_us(at(11)))
+    assert region.labels == ("Build", "Meet") and region.span_ids == (a.id, b.id)
 
 
 def test_stats_counts_minutes_per_label_clipped_and_without_double_counting(

@@ -47,6 +47,13 @@ class DayRange(BaseModel):
 Days = Annotated[DayRange, Query()]
 
 
+class ConflictPage(DayRange):
+    """Days plus a page of regions: ``limit`` caps one answer, ``offset`` walks the rest."""
+
+    limit: int = Field(default=100, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+
+
 class SpanPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -86,10 +93,18 @@ def span_stats(request: Request, days: Days) -> dict[str, Any]:
 
 
 @router.get("/conflicts")
-def span_conflicts(request: Request, days: Days) -> dict[str, Any]:
-    """Overlapping spans with different labels: allowed, but their shared minutes are dropped."""
-    pairs = _store(request).conflicts(*_range(request, days))
-    return {"conflicts": [{"first": a.to_json(), "second": b.to_json()} for a, b in pairs]}
+def span_conflicts(request: Request, query: Annotated[ConflictPage, Query()]) -> dict[str, Any]:
+    """Stretches where spans with different labels overlap: allowed, but their minutes are
+    dropped from training. Merged regions, paged, so the answer stays small however many
+    spans overlap."""
+    regions = _store(request).conflicts(*_range(request, query))
+    page = regions[query.offset : query.offset + query.limit]
+    return {
+        "regions": [region.to_json() for region in page],
+        "total": len(regions),
+        "limit": query.limit,
+        "offset": query.offset,
+    }
 
 
 @router.post("/import", status_code=201)

@@ -24,6 +24,7 @@ from taskclf.core import db
 from taskclf.core.errors import InvalidInput, LabelNotFound, StorageError, StorageUnwritable
 from taskclf.core.timeutil import utcnow
 from taskclf.labels import csvio
+from taskclf.labels.conflicts import ConflictRegion, conflict_regions
 from taskclf.labels.validate import (
     check_order,
     clean_label,
@@ -216,18 +217,12 @@ class LabelStore:
             for label, parts in sorted(per_label.items())
         }
 
-    def conflicts(
-        self, start: Bound = None, end: Bound = None
-    ) -> builtins.list[tuple[LabelSpan, LabelSpan]]:
-        """Pairs of overlapping spans with different labels (projection drops shared minutes)."""
-        spans = self.list(start, end)
-        pairs: builtins.list[tuple[LabelSpan, LabelSpan]] = []
-        active: builtins.list[LabelSpan] = []
-        for span in spans:  # sorted by start: a sweep keeps only spans still open
-            active = [other for other in active if other.end_ts > span.start_ts]
-            pairs.extend((other, span) for other in active if other.label != span.label)
-            active.append(span)
-        return pairs
+    def conflicts(self, start: Bound = None, end: Bound = None) -> builtins.list[ConflictRegion]:
+        """Where spans with different labels overlap inside ``[start, end)`` (the projection
+        drops those minutes), as merged regions clipped to the range, oldest first."""
+        lo, hi = _bounds(start, end)
+        rows = self._rows(start, end)
+        return conflict_regions([(r[0], max(r[1], lo), min(r[2], hi), r[3]) for r in rows])
 
     # -- internals ---------------------------------------------------------------------
 
