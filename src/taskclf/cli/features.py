@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
 
 from taskclf.cli.common import console, err_console, handle_errors, settings_of
+from taskclf.cli.progress import job_progress
 from taskclf.core.progress import CancelToken
 from taskclf.core.requests import DateRange
 
@@ -30,14 +30,12 @@ def build(
 
     settings = settings_of(ctx)
     request = DateRange.model_validate({"date_from": date_from, "date_to": date_to})
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), console=console
-    ) as bar:
-        task = bar.add_task("building features", total=100)
+    with job_progress(console) as bar:
+        task = bar.add_task("", total=100, step="building_features")
         outcome = build_features(
             request,
             settings,
-            lambda step, pct, msg: bar.update(task, completed=pct, description=msg),
+            lambda step, pct, msg: bar.update(task, completed=pct, description=msg, step=step),
             CancelToken(),
         )
     console.print(summary_table(outcome))

@@ -6,9 +6,9 @@ import threading
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from taskclf.cli.common import console, handle_errors, settings_of
+from taskclf.cli.progress import job_progress
 from taskclf.core.progress import CancelToken
 from taskclf.core.requests import TrainRequest
 
@@ -52,14 +52,7 @@ def _run_with_progress(job: Any) -> TrainOutcome:
     """Run the job in a worker thread so Ctrl-C here can ask it to stop at the next round."""
     cancel = CancelToken()
     result: dict[str, Any] = {}
-    columns = (
-        TextColumn("{task.fields[step]:<18}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-    )
-    with Progress(*columns, console=console, transient=False) as bar:
+    with job_progress(console) as bar:
         task = bar.add_task("Starting…", total=100, step="initializing")
 
         def progress(step: str, pct: int, message: str) -> None:
