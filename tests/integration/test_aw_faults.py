@@ -215,8 +215,9 @@ def test_cli_reports_one_clear_line_and_fails(tmp_path, stub):
         "2026-01-07",
     ]
     result = CliRunner().invoke(app, args, env={"TASKCLF_CONFIG": ""})
-    assert result.exit_code != 0
-    assert "2026-01-05: ActivityWatch at" in result.output
-    assert "2026-01-07: ActivityWatch at" in result.output
+    assert result.exit_code == 5  # ActivityWatch unavailable
+    [line] = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert line.startswith("error: ActivityWatch at")  # said once, not once per day
+    assert "2026-01-05" in result.output and "2026-01-07" in result.output  # the table
     assert "Traceback" not in result.output
     assert not list(tmp_path.rglob("*.parquet"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
-from taskclf.cli.common import console, err_console, handle_errors, settings_of
+from taskclf.cli.common import console, handle_errors, settings_of
 from taskclf.cli.progress import job_progress
+from taskclf.core.errors import TaskclfError
 from taskclf.core.progress import CancelToken
 from taskclf.core.requests import DateRange
 
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from taskclf.jobs.build_features import BuildOutcome
 
 app = typer.Typer(no_args_is_help=True, help="Per-minute feature files from ActivityWatch.")
+
+
+class DaysFailed(TaskclfError):
+    """Some days of a build failed for reasons of their own (the table says which): exit 1."""
 
 
 @app.command()
@@ -39,21 +44,30 @@ def build(
             CancelToken(),
         )
     console.print(summary_table(outcome))
+    raise_failure(outcome)
+
+
+def raise_failure(outcome: BuildOutcome) -> None:
+    """ActivityWatch down or without buckets -> its own error (exit 5), said once; any other
+    failed day -> exit 1."""
+    if outcome.aw_failure is not None:
+        raise outcome.aw_failure
     if outcome.errors:
-        for error in outcome.errors:
-            err_console.print(f"[bold red]error:[/] {error}", highlight=False)
-        raise typer.Exit(1)
+        days = len(outcome.errors) + len(outcome.dates_built)
+        raise DaysFailed(f"{len(outcome.errors)} of {days} day(s) were not built (see above)")
 
 
 def summary_table(outcome: BuildOutcome) -> Table:
-    table = Table(title="Feature build")
-    table.add_column("date")
-    table.add_column("rows", justify="right")
-    table.add_column("status")
-    for day, rows in outcome.rows_by_date.items():
-        table.add_row(day.isoformat(), str(rows), "built")
+    """One row per day in date order, then the total."""
+    table = Table("date", Column("rows", justify="right"), "status", title="Feature build")
+    aw_reason = outcome.aw_failure.message if outcome.aw_failure else None
+    rows = [(day.isoformat(), str(n), "built") for day, n in outcome.rows_by_date.items()]
     for error in outcome.errors:
         failed_day, _, reason = error.partition(": ")
-        table.add_row(failed_day, "-", f"failed: {reason}")
+        rows.append(
+            (failed_day, "-", "failed: " + ("see below" if reason == aw_reason else reason))
+        )
+    for row in sorted(rows):
+        table.add_row(*row)
     table.add_row("total", str(outcome.rows_written), f"{len(outcome.dates_built)} built")
     return table
