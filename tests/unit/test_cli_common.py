@@ -51,3 +51,20 @@ def test_the_command_line_starts_without_the_heavy_stacks() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_version_prints_the_package_version() -> None:
+    from taskclf import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"taskclf {__version__}\n"
+
+
+def test_a_field_name_is_printed_once(tmp_path: Path) -> None:
+    result = _run(tmp_path, "labels", "list", "--from", "2026-02-30", "--to", "2026-03-01")
+    bad_range = _run(tmp_path, "train", "lgbm", "--from", "2026-02-31", "--to", "2026-03-01")
+    for outcome in (result, bad_range):
+        assert outcome.exit_code == 2, outcome.output
+        assert "date_from: date_from" not in outcome.output
+        assert outcome.output.count("date_from") == 1

@@ -26,6 +26,7 @@ ENV_VARS = {
     "timezone": "TASKCLF_TIMEZONE",
     "port": "TASKCLF_PORT",
     "host": "TASKCLF_HOST",
+    "keep_models": "TASKCLF_KEEP_MODELS",
 }
 CONFIG_ENV = "TASKCLF_CONFIG"
 
@@ -44,6 +45,7 @@ class Settings(BaseModel):
     port: int = Field(default=8741, ge=1, le=65535)
     aw_timeout_s: float = Field(default=10.0, gt=0)
     poll_seconds: float = Field(default=60.0, gt=0)
+    keep_models: int = Field(default=50, ge=0)  # newest bundles `model prune` keeps
 
     @field_validator("timezone")
     @classmethod
