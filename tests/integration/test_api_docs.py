@@ -46,3 +46,32 @@ def test_info_gives_the_dashboard_its_defaults(api_client: TestClient) -> None:
         "today": local_today("UTC").isoformat(),
         "tray": False,
     }
+
+
+def test_a_missing_body_is_named(api_client: TestClient) -> None:
+    response = api_client.post("/api/labels", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "body: a JSON object body is required", "field": "body"}
+
+
+def test_the_schema_documents_the_one_error_shape_and_csv(api_client: TestClient) -> None:
+    schema = api_client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            invalid = operation["responses"]["422"]["content"]["application/json"]["schema"]
+            assert invalid == {"$ref": "#/components/schemas/ErrorOut"}, (method, path)
+    export = schema["paths"]["/api/labels/export"]["get"]["responses"]["200"]["content"]
+    assert list(export) == ["text/csv"]
+    csv_in = schema["paths"]["/api/labels/import"]["post"]["requestBody"]["content"]
+    assert set(csv_in) == {"text/csv", "multipart/form-data"}
+    date_from = schema["components"]["schemas"]["TrainRequest"]["properties"]["date_from"]
+    assert date_from["pattern"].startswith("^(19[7-9]")
+
+
+def test_an_unsupported_method_lists_what_the_path_allows(api_client: TestClient) -> None:
+    response = api_client.put("/api/labels/defaults", json={})
+    assert response.status_code == 405 and response.headers["allow"] == "GET"
+    response = api_client.post("/api/labels/7", json={})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "DELETE, GET, PUT"

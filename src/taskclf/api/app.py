@@ -24,6 +24,7 @@ from taskclf.api import events, info, labels, models, train
 from taskclf.api.bus import EventBus
 from taskclf.api.dashboard import add_dashboard
 from taskclf.api.docs import add_local_docs
+from taskclf.api.schemas import ERRORS
 from taskclf.api.security import SecurityMiddleware
 from taskclf.api.state import ReloadingTray, RunningTray
 from taskclf.core.errors import TaskclfError
@@ -62,8 +63,10 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     app.state.runner = JobRunner(
         settings.db_path, bus.publish, on_model_trained=hook, models_dir=settings.models_dir
     )
-    for module in (info, labels, train, models, events):
-        app.include_router(module.router)
+    routers = [module.router for module in (info, labels, train, models, events)]
+    for router in routers:
+        app.include_router(router, responses=ERRORS)  # one documented error shape
+    app.state.api_routes = [route for router in routers for route in router.routes]
     add_local_docs(app)
     add_dashboard(app)
     app.add_middleware(SecurityMiddleware)
@@ -101,10 +104,22 @@ async def _taskclf_error(request: Request, exc: TaskclfError) -> JSONResponse:
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    """Routing errors (unknown path, wrong method) in the same shape as ours."""
-    return JSONResponse(
-        error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers
-    )
+    """Routing errors (unknown path, wrong method) in the same shape as ours; a 405 lists
+    every method the path answers (Starlette names only the first matching route's)."""
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+    return JSONResponse(error_body(str(exc.detail)), status_code=exc.status_code, headers=headers)
+
+
+def allowed_methods(app: FastAPI, scope: Any) -> list[str]:
+    """Every method some API route answers at this path."""
+    methods: set[str] = set()
+    for route in app.state.api_routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(scope["path"]):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def _validation_error(
@@ -113,6 +128,8 @@ async def _validation_error(
     first = exc.errors()[0]
     message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
     field = validation_field(first.get("loc", ()), message)
+    if field is None and tuple(first.get("loc", ())) == ("body",):  # no body at all
+        field, message = "body", "a JSON object body is required"
     text = f"{field}: {message}" if field and not message.startswith(field) else message
     return JSONResponse(error_body(text, field), status_code=422)
 

@@ -79,7 +79,27 @@ def default_labels() -> dict[str, list[str]]:
     return {"labels": list(DEFAULT_LABELS)}
 
 
-@router.get("/export")
+CSV_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"description": "CSV with header start_ts,end_ts,label", "content": {"text/csv": {}}}
+}
+CSV_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+
+
+@router.get("/export", response_class=Response, responses=CSV_ANSWER)
 def export_spans(request: Request, days: Days) -> Response:
     text = _store(request).export_csv(*_range(request, days))
     headers = {"Content-Disposition": 'attachment; filename="labels.csv"'}
@@ -107,26 +127,26 @@ def span_conflicts(request: Request, query: Annotated[ConflictPage, Query()]) ->
     }
 
 
-@router.post("/import", status_code=201)
+@router.post("/import", status_code=201, openapi_extra=CSV_BODY)
 async def import_spans(request: Request) -> dict[str, Any]:
     spans = _store(request).import_csv(await _csv_text(request))
     _changed(request, "imported", [span.id for span in spans])
     return {"imported": len(spans), "spans": [span.to_json() for span in spans]}
 
 
-@router.get("/{span_id}")
+@router.get("/{span_id:int}")
 def get_span(request: Request, span_id: SpanId) -> dict[str, Any]:
     return _store(request).get(span_id).to_json()
 
 
-@router.put("/{span_id}")
+@router.put("/{span_id:int}")
 def update_span(request: Request, span_id: SpanId, body: SpanPatch) -> dict[str, Any]:
     span = _store(request).update(span_id, **body.model_dump(exclude_none=True))
     _changed(request, "updated", [span.id])
     return span.to_json()
 
 
-@router.delete("/{span_id}", status_code=204)
+@router.delete("/{span_id:int}", status_code=204)
 def delete_span(request: Request, span_id: SpanId) -> Response:
     _store(request).delete(span_id)
     _changed(request, "deleted", [span_id])

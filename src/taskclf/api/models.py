@@ -10,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from taskclf import registry
 from taskclf.api import state
-from taskclf.api.schemas import ERRORS, ActivatedOut
+from taskclf.api.schemas import ActivatedOut
 from taskclf.core.settings import Settings
 
-router = APIRouter(prefix="/api/train/models", tags=["models"], responses=ERRORS)
+router = APIRouter(prefix="/api/train/models", tags=["models"])
 Config = Annotated[Settings, Depends(state.settings)]
 TrayReport = Annotated[dict[str, Any] | None, Depends(state.tray_state)]
 Tray = Annotated[state.FollowingTray | None, Depends(state.following_tray)]

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Depends, Query
 from starlette.concurrency import run_in_threadpool
 
 from taskclf.api import state
-from taskclf.api.schemas import ERRORS, DataCheckOut, JobStateOut
+from taskclf.api.schemas import DataCheckOut, JobStateOut
 from taskclf.core.requests import DateRange, TrainRequest
 from taskclf.core.settings import Settings
 from taskclf.jobs.datacheck import data_check
 from taskclf.jobs.runner import JobRunner, feature_build_work, training_work
 
-router = APIRouter(prefix="/api/train", tags=["train"], responses=ERRORS)
+router = APIRouter(prefix="/api/train", tags=["train"])
 Runner = Annotated[JobRunner, Depends(state.runner)]
 Config = Annotated[Settings, Depends(state.settings)]
 Labels = Annotated[Any, Depends(state.label_store)]

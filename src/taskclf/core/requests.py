@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from taskclf.core.timeutil import MAX_RANGE_DAYS, parse_date
+
+# What the schema can say of a date (the year bounds parse_date enforces); that date_from is
+# not after date_to and the range is at most 366 days it cannot, so the validator does.
+DATE_PATTERN = r"^(19[7-9][0-9]|2[01][0-9][0-9]|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+Day = Annotated[date, Field(json_schema_extra={"pattern": DATE_PATTERN, "example": "2026-11-30"})]
 
 
 class DateRange(BaseModel):
@@ -15,8 +20,8 @@ class DateRange(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    date_from: date
-    date_to: date
+    date_from: Day
+    date_to: Day
 
     @field_validator("date_from", "date_to", mode="before")
     @classmethod
