@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,34 @@ def test_csv_round_trip_export_then_import_into_empty_store(
         assert events(empty)["labels_changed"]["action"] == "imported"
     keys = ("start_ts", "end_ts", "label")
     assert [[s[k] for k in keys] for s in after] == [[s[k] for k in keys] for s in before]
+
+
+def test_formula_like_labels_export_escaped_and_import_back_unchanged(
+    labels_client: TestClient, tmp_path: Path
+) -> None:
+    """A spreadsheet runs a cell starting with = + - @ as a formula: the export puts a quote in
+    front, the import takes it off, so export -> import gives back the same labels."""
+    names = ['=HYPERLINK("http://evil.example","x")', "+1", "-draft", "@home", "'=kept", "ok"]
+    for hour, name in enumerate(names, start=10):
+        times = {"start_ts": f"2026-01-05T{hour}:00:00Z", "end_ts": f"2026-01-05T{hour}:30:00Z"}
+        add(labels_client, name, **times)
+    text = labels_client.get("/api/labels/export").text
+    cells = [row[2] for row in csv.reader(io.StringIO(text))][1:]
+    assert cells == [
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'+1",
+        "'-draft",
+        "'@home",
+        "''=kept",
+        "ok",
+    ]
+    with open_labels_client(tmp_path / "other") as empty:
+        response = empty.post(
+            "/api/labels/import", files={"file": ("labels.csv", text.encode(), "text/csv")}
+        )
+        assert response.status_code == 201, response.text
+        assert [span["label"] for span in empty.get("/api/labels").json()] == names
+        assert empty.get("/api/labels/export").text == text
 
 
 def test_import_accepts_a_raw_text_csv_body(labels_client: TestClient) -> None:

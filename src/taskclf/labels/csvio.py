@@ -1,12 +1,15 @@
 """The label CSV format (``start_ts,end_ts,label``): parse strictly, write losslessly.
 
 Every error names the line (the header is line 1) so a person can fix the file in an editor.
+A spreadsheet runs a cell that starts with ``= + - @`` (or tab / CR) as a formula, so such a
+label is written behind a single quote, which reading removes again.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -14,6 +17,10 @@ from taskclf.core.errors import InvalidInput
 
 HEADER = ("start_ts", "end_ts", "label")
 MAX_ROWS = 200_000
+# Any run of quotes before a formula character gets one more quote on export, one fewer on
+# import; so a label that itself starts with "'=" survives the round trip too.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
 
 
 def parse_rows(text: str) -> list[tuple[int, str, str, str]]:
@@ -42,7 +49,7 @@ def _row(line: int, cells: list[str]) -> tuple[int, str, str, str]:
             f"CSV line {line}: expected 3 values (start_ts,end_ts,label), got {len(cells)}",
             field="file",
         )
-    return line, cells[0], cells[1], cells[2]
+    return line, cells[0], cells[1], unescape_cell(cells[2])
 
 
 def format_rows(rows: Iterable[tuple[datetime, datetime, str]]) -> str:
@@ -50,5 +57,15 @@ def format_rows(rows: Iterable[tuple[datetime, datetime, str]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for start, end, label in rows:
-        writer.writerow((start.isoformat(), end.isoformat(), label))
+        writer.writerow((start.isoformat(), end.isoformat(), escape_cell(label)))
     return out.getvalue()
+
+
+def escape_cell(text: str) -> str:
+    """``=cmd`` -> ``'=cmd``: a spreadsheet shows the text instead of running it."""
+    return "'" + text if _NEEDS_QUOTE.match(text) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of ``escape_cell``, so that export -> import gives back the same labels."""
+    return text[1:] if _ESCAPED.match(text) else text
