@@ -10,11 +10,22 @@ from taskclf.registry.catalog import (
     resolve_bundle_dir,
 )
 from taskclf.registry.loaded import LoadedModel, load_bundle, load_model
+from taskclf.registry.retention import (
+    PruneResult,
+    RetentionPlan,
+    pin,
+    pinned_ids,
+    plan_retention,
+    prune,
+    unpin,
+)
 
 __all__ = [
     "BundleContents",
     "BundleInfo",
     "LoadedModel",
+    "PruneResult",
+    "RetentionPlan",
     "activate",
     "active_pointer",
     "current_model_id",
@@ -23,6 +34,11 @@ __all__ = [
     "list_bundles",
     "load_bundle",
     "load_model",
+    "pin",
+    "pinned_ids",
+    "plan_retention",
+    "prune",
     "resolve_bundle_dir",
     "save_bundle",
+    "unpin",
 ]
