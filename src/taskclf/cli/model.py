@@ -1,4 +1,5 @@
-"""``taskclf model list | inspect | activate``: the bundles on disk and how good each one is."""
+"""``taskclf model list | inspect | activate | prune | pin | unpin``: the bundles on disk, how
+good each one is, and which of them to keep."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from taskclf.cli.common import console, handle_errors, settings_of
 from taskclf.core.errors import InvalidInput
 from taskclf.core.requests import DateRange
 
-app = typer.Typer(no_args_is_help=True, help="List, inspect and activate model bundles.")
+app = typer.Typer(no_args_is_help=True, help="List, inspect, activate and prune model bundles.")
 
 
 @app.command("list")
@@ -22,21 +23,23 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Every bundle, newest first, with why it is invalid when it is."""
-    from taskclf.registry import get_active, list_bundles  # LightGBM: imported on use
+    from taskclf.registry import get_active, list_bundles, pinned_ids  # LightGBM: on use
 
-    settings = settings_of(ctx)
-    infos = list_bundles(settings.models_dir)
+    models_dir = settings_of(ctx).models_dir
+    infos = list_bundles(models_dir)
     if as_json:
         typer.echo(json.dumps([info.to_dict() for info in infos], indent=2))
         return
-    console.print(_bundles_table(infos, get_active(settings.models_dir)))
+    console.print(_bundles_table(infos, get_active(models_dir), pinned_ids(models_dir)))
 
 
-def _bundles_table(infos: list[Any], active: str | None) -> Table:
+def _bundles_table(infos: list[Any], active: str | None, pinned: set[str]) -> Table:
     table = Table("model_id", "valid", "macro F1", "weighted F1", "created_at", "note")
     for info in infos:
+        marks = " (active)" if info.model_id == active else ""
+        marks += " (pinned)" if info.model_id in pinned else ""
         table.add_row(
-            info.model_id + (" (active)" if info.model_id == active else ""),
+            info.model_id + marks,
             "yes" if info.valid else "[red]no[/]",
             _num(info.macro_f1),
             _num(info.weighted_f1),
@@ -87,6 +90,59 @@ def activate(
 
     path = activate_bundle(settings_of(ctx).models_dir, model_id)
     console.print(f"Active model: [bold]{model_id}[/] ({path})", highlight=False)
+
+
+@app.command("prune")
+@handle_errors
+def prune(
+    ctx: typer.Context,
+    keep: Annotated[
+        int | None, typer.Option(min=0, help="Newest bundles to keep [default: keep_models, 50].")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would go.")] = False,
+) -> None:
+    """Remove all bundles but the newest KEEP, the active one and the pinned ones."""
+    from taskclf.registry import prune as prune_bundles
+
+    settings = settings_of(ctx)
+    count = settings.keep_models if keep is None else keep
+    _print_pruned(prune_bundles(settings.models_dir, count, dry_run=dry_run))
+
+
+@app.command("pin")
+@handle_errors
+def pin(ctx: typer.Context, model_id: Annotated[str, typer.Argument(help="Bundle id.")]) -> None:
+    """Keep MODEL_ID through every prune (an empty `pinned` file in its directory)."""
+    from taskclf.registry import pin as pin_bundle
+
+    pin_bundle(settings_of(ctx).models_dir, model_id)
+    console.print(f"Pinned {model_id}: `taskclf model prune` keeps it", markup=False)
+
+
+@app.command("unpin")
+@handle_errors
+def unpin(ctx: typer.Context, model_id: Annotated[str, typer.Argument(help="Bundle id.")]) -> None:
+    """Let `model prune` remove MODEL_ID again once it is old enough."""
+    from taskclf.registry import unpin as unpin_bundle
+
+    was_pinned = unpin_bundle(settings_of(ctx).models_dir, model_id)
+    console.print(
+        f"Unpinned {model_id}" if was_pinned else f"{model_id} was not pinned", markup=False
+    )
+
+
+def _print_pruned(result: Any) -> None:
+    verb = "would remove" if result.dry_run else "removed"
+    for name in result.removed:
+        console.print(f"{verb} {name}", markup=False, highlight=False)
+    for name in result.swept:
+        console.print(f"{verb} leftover {name}", markup=False, highlight=False)
+    console.print(
+        f"{len(result.removed)} bundle(s) {verb}, {len(result.kept)} kept"
+        + (" (dry run: nothing was deleted)" if result.dry_run else ""),
+        markup=False,
+        highlight=False,
+    )
 
 
 def _num(value: float | None) -> str:
