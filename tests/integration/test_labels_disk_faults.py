@@ -310,3 +310,24 @@ def test_a_corrupt_database_is_a_storage_error_not_a_raw_sqlite_error(tmp_path: 
             store.list()
         with pytest.raises(StorageError, match="malformed"):
             store.add("2026-01-05T20:00:00Z", "2026-01-05T21:00:00Z", "Build")
+
+
+@pytest.mark.parametrize("before", ["nothing", "a closed database", "an open database"])
+def test_creating_the_tables_on_a_full_disk_says_disk_full(tmpfs: Path, before: str) -> None:
+    """Opening fails where the disk runs out: creating the file, its shared-memory index
+    (an I/O error to SQLite), or committing the migrations (SQLite rolls back itself)."""
+    path = tmpfs / "taskclf.sqlite3"
+    other = None if before == "nothing" else db.connect(path)  # e.g. the job history's
+    if other is not None and before == "a closed database":
+        other.close()
+    disk = TmpfsDisk(tmpfs)
+    disk.fill()
+    try:
+        with pytest.raises(StorageUnwritable, match=r"cannot open label database .*disk full"):
+            LabelStore(path)
+    finally:
+        if other is not None:
+            other.close()
+    disk.free()
+    with LabelStore(path) as store:
+        assert store.count() == 0

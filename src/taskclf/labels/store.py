@@ -269,12 +269,13 @@ class LabelStore:
         name = getattr(exc, "sqlite_errorname", None) or ""
         text = str(exc)
         where = f"{action} {self._path}"
-        if name == "SQLITE_FULL" or "disk is full" in text:
+        # SQLite reports some of these only as "unable to open" or an I/O error: ask the disk.
+        vague = name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
+        disk = _disk_state(self._path) if vague else ""
+        if name == "SQLITE_FULL" or "disk is full" in text or disk == "full":
             return StorageUnwritable(f"{where}: disk full; free some space and try again")
         read_only = name.startswith("SQLITE_READONLY") or "readonly database" in text
-        if read_only or (
-            name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) and _ro_fs(self._path)
-        ):
+        if read_only or disk == "read-only":
             return StorageUnwritable(f"{where}: the disk or the database file is read-only")
         return StorageError(f"{where}: {text}")
 
@@ -339,13 +340,16 @@ def _id(span_id: object) -> int:
     return span_id
 
 
-def _ro_fs(path: Path) -> bool:
-    """Whether the database's directory is on a read-only file system (e.g. remounted after
-    errors), which SQLite reports only as "unable to open" or an I/O error."""
+def _disk_state(path: Path) -> str:
+    """``read-only`` (e.g. remounted after errors), ``full``, or ``""`` for the file system
+    holding the database."""
     try:
-        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+        stat = os.statvfs(path.parent)
     except OSError:
-        return False
+        return ""
+    if stat.f_flag & os.ST_RDONLY:
+        return "read-only"
+    return "full" if stat.f_bavail == 0 else ""
 
 
 def _union_length(parts: builtins.list[tuple[int, int]]) -> int:
