@@ -258,6 +258,8 @@ def test_full_disk_answers_507_and_loses_nothing(disk: Disk) -> None:
 
 
 def test_read_only_disk_answers_507_and_still_lists(disk: Disk) -> None:
+    """A disk goes read-only under a crashed server (Linux refuses the remount while a file is
+    open for writing): its -wal and -shm remain, so the next server opens and can read."""
     disk.seed_killed(["Build", "Meet"])
     disk.make_read_only()
     with serving(disk) as client:
