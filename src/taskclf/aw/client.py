@@ -65,6 +65,7 @@ class AwClient:
                 "fix --aw-host / TASKCLF_AW_HOST"
             ) from None
         self._chosen: HostBuckets | None = None
+        self.bytes_read = 0  # every answer's body, so a caller can tell what a poll cost
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -126,6 +127,12 @@ class AwClient:
         if include_web and chosen.web:
             web = pl.concat([self._events("web", b, start, end) for b in chosen.web])
         return AwEvents(window=window, afk=afk, input=inp, web=web)
+
+    def fetch_kind(self, kind: str, start: datetime, end: datetime) -> pl.DataFrame | None:
+        """One bucket's events (``window``, ``afk`` or ``input``) in ``[start, end)``; None
+        where that watcher is missing. Lets a poller resume each bucket where it left off."""
+        bucket_id = getattr(self.host_buckets(), kind)
+        return None if bucket_id is None else self._events(kind, bucket_id, start, end)
 
     def _events(self, kind: str, bucket_id: str, start: datetime, end: datetime) -> pl.DataFrame:
         params = {
@@ -198,6 +205,7 @@ class AwClient:
                     f"{self.max_bytes // (1024 * 1024)} MB for {path}; refusing to read it"
                 )
             chunks.append(chunk)
+        self.bytes_read += size
         return b"".join(chunks)
 
     def _timeout(self) -> float | None:

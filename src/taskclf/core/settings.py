@@ -27,6 +27,7 @@ ENV_VARS = {
     "port": "TASKCLF_PORT",
     "host": "TASKCLF_HOST",
     "keep_models": "TASKCLF_KEEP_MODELS",
+    "train_threads": "TASKCLF_TRAIN_THREADS",
 }
 CONFIG_ENV = "TASKCLF_CONFIG"
 
@@ -45,7 +46,10 @@ class Settings(BaseModel):
     port: int = Field(default=8741, ge=1, le=65535)
     aw_timeout_s: float = Field(default=10.0, gt=0)
     poll_seconds: float = Field(default=60.0, gt=0)
+    confidence_threshold: float = Field(default=0.5, ge=0, le=1)  # below: a suggestion is unsure
     keep_models: int = Field(default=50, ge=0)  # newest bundles `model prune` keeps
+    # LightGBM threads when the server trains: one core stays free for serving requests
+    train_threads: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 2) - 1), ge=1)
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,127 @@
+"""What a suggestion says beyond its label: probabilities, a smoothed label, an unsure flag
+and a reason in plain words. Pure: takes a loaded model and rows, returns values.
+
+LightGBM is asked for one row at a time with ``num_threads=1``: its default thread pool costs
+~15 ms of start-up per call, a thousand times the work of one row.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from taskclf.registry.loaded import LoadedModel
+
+SMOOTH_MINUTES = 5
+REASON_PARTS = 3
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Scored:
+    minute_us: int
+    proba: np.ndarray  # in the model's label order
+    reason: str
+
+
+def score(model: LoadedModel, rows: pl.DataFrame) -> list[Scored]:
+    """Probabilities and a reason for every row (a poll has one or a few)."""
+    if rows.height == 0:
+        return []
+    matrix = model.matrix(rows)
+    proba = np.asarray(model.booster.predict(matrix, num_threads=1), dtype=np.float64)
+    proba = proba.reshape(rows.height, -1)
+    contrib = np.asarray(
+        model.booster.predict(matrix, pred_contrib=True, num_threads=1), dtype=np.float64
+    ).reshape(rows.height, proba.shape[1], -1)  # (rows, classes, features + bias)
+    minutes = rows["bucket_start_ts"].dt.epoch("us").to_list()
+    dicts = rows.to_dicts()
+    out = []
+    for i, minute in enumerate(minutes):
+        best = int(proba[i].argmax())
+        why = reason(model.feature_names, contrib[i, best, :-1], dicts[i])
+        out.append(Scored(int(minute), proba[i], why))
+    return out
+
+
+class Smoother:
+    """The smoothed label is the arg-max of the *mean* probability vector of the active
+    minutes among the last ``SMOOTH_MINUTES`` minutes scored by the same model: a single odd
+    minute moves the mean by at most a fifth, so it flips the smoothed label only when the
+    other minutes were already undecided. Inactive minutes add nothing (they are not rows)."""
+
+    def __init__(self, minutes: int = SMOOTH_MINUTES) -> None:
+        self._window_us = minutes * 60_000_000
+        self._recent: deque[tuple[int, np.ndarray]] = deque()
+        self._model_id: str | None = None
+
+    def add(self, model_id: str, scored: Scored) -> np.ndarray:
+        """Record a minute and return the mean probabilities over the window ending there."""
+        if model_id != self._model_id:  # another model's classes mean other things
+            self._recent.clear()
+            self._model_id = model_id
+        self._recent = deque(item for item in self._recent if item[0] != scored.minute_us)
+        self._recent.append((scored.minute_us, scored.proba))
+        while self._recent and self._recent[0][0] <= scored.minute_us - self._window_us:
+            self._recent.popleft()
+        return np.mean([proba for _, proba in self._recent], axis=0)
+
+
+def reason(names: list[str], contributions: np.ndarray, row: dict[str, Any]) -> str:
+    """The features that pushed hardest *towards* the chosen label, in words."""
+    order = np.argsort(-contributions)
+    parts: list[str] = []
+    for index in order:
+        if contributions[index] <= 0 or len(parts) == REASON_PARTS:
+            break
+        phrase = describe(names[index], row.get(names[index]))
+        if phrase and phrase not in parts:
+            parts.append(phrase)
+    return "; ".join(parts) if parts else "no single signal stood out"
+
+
+def describe(name: str, value: Any) -> str:
+    """One feature's value as a person would say it (unknown features by name)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return f"no {name.replace('_', ' ')} data"
+    words = _WORDS.get(name)
+    return words(value) if words is not None else f"{name.replace('_', ' ')} {_num(value)}"
+
+
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _amount(value: float, few: float, many: float, unit: str) -> str:
+    if value >= many:
+        return f"many {unit}"
+    if value < few:
+        return f"few {unit}"
+    return f"{value:.0f} {unit}"
+
+
+_WORDS: dict[str, Any] = {
+    "app_id": lambda v: f"mostly {v}",
+    "app_category": lambda v: f"a {v} app",
+    "app_share": lambda v: f"{float(v):.0%} in one app",
+    "active_seconds": lambda v: f"active {float(v):.0f} s",
+    "n_apps": lambda v: f"{int(v)} apps this minute",
+    "n_switches": lambda v: f"{int(v)} app switches",
+    "n_apps_5m": lambda v: f"{int(v)} apps in 5 min",
+    "n_switches_5m": lambda v: f"{int(v)} switches in 5 min",
+    "n_apps_15m": lambda v: f"{int(v)} apps in 15 min",
+    "n_switches_15m": lambda v: f"{int(v)} switches in 15 min",
+    "title_changes": lambda v: f"{int(v)} title changes",
+    "keys": lambda v: _amount(float(v), 10, 60, "keystrokes"),
+    "clicks": lambda v: _amount(float(v), 3, 20, "clicks"),
+    "scroll": lambda v: _amount(float(v), 5, 50, "scrolls"),
+    "mouse_px": lambda v: "little mouse movement" if float(v) < 500 else "much mouse movement",
+    "afk_share": lambda v: "away part of the minute" if float(v) > 0 else "at the keyboard",
+    "hour_local": lambda v: f"around {int(v):02d}:00",
+    "weekday_local": lambda v: f"a {WEEKDAYS[int(v) % 7]}",
+    "session_minutes": lambda v: f"{float(v):.0f} min into the session",
+}

@@ -1,0 +1,175 @@
+"""Live feature rows for the tray: keep what was fetched, ask ActivityWatch only for what is
+new, and rebuild only the newest rows, through the very builder that makes training rows.
+
+Why this shape: a poll that re-fetches and rebuilds the whole day costs megabytes and tens of
+milliseconds each minute, all day. Instead each bucket resumes at its *open edge*: the start
+of the earliest event that could still grow (it ended within ``GRACE`` of the last fetch;
+ActivityWatch extends only a bucket's newest event, by heartbeats seconds apart), so older
+events are kept as fetched and only the rest is asked again.
+
+Parity with training (the stored row of a minute equals the live row of that minute): the
+first poll of a local day fetches from ``day_start - LOOKBACK`` exactly as a day build does.
+Later polls hand ``build_rows`` the cached events from ``LOOKBACK`` before the start of the
+current session (known from the previous rows' ``session_minutes``), clipped there as
+ActivityWatch would clip them: the builder's own promise is that ``LOOKBACK`` of history
+makes a row equal to the same row inside a longer run, and a session that began earlier
+than that is exactly what the previous rows tell us.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+
+from taskclf.aw.client import AwClient
+from taskclf.aw.events import AwEvents, empty
+from taskclf.core.settings import Settings
+from taskclf.core.timeutil import day_bounds, get_zone
+from taskclf.features.builder import LOOKBACK, build_rows, empty_rows
+from taskclf.features.store import title_salt
+
+MINUTE_US = 60_000_000
+GRACE_US = 2 * MINUTE_US  # an event that ended this recently may still be extended
+LOOKBACK_US = int(LOOKBACK.total_seconds() * 1_000_000)
+KINDS = ("window", "afk", "input")
+IDLE_AFK_SHARE = 0.5  # a minute at least this AFK does not continue a session's count
+
+
+@dataclass
+class DayCache:
+    """The events of one local day (from its look-back on), as far as they were fetched."""
+
+    day: date
+    origin_us: int  # day_start - LOOKBACK: where a day build's fetch starts
+    day_start_us: int
+    frames: dict[str, pl.DataFrame | None] = field(default_factory=dict)
+    resume_us: dict[str, int] = field(default_factory=dict)
+    built_until_us: int = 0  # rows before this minute were already returned
+    session_start_us: int | None = None  # of the newest busy row built so far
+
+
+class LiveRows:
+    """Newest feature rows, built incrementally; one per tray, used from one thread."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._zone = get_zone(settings.timezone)
+        self._salt: bytes | None = None
+        self._cache: DayCache | None = None
+        self.bytes_last_poll = 0
+
+    def reset(self) -> None:
+        """Forget every fetched event (after ActivityWatch was restarted, say)."""
+        self._cache = None
+
+    def new_rows(self, client: AwClient, now: datetime) -> pl.DataFrame:
+        """Rows of the complete minutes not returned before, up to ``now`` (same local day)."""
+        end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
+        cache = self._day_cache(end_us)
+        before = client.bytes_read
+        self._fetch(client, cache, end_us)
+        self.bytes_last_poll = client.bytes_read - before
+        rows_from = max(cache.built_until_us, cache.day_start_us)
+        if rows_from >= end_us:
+            return empty_rows()
+        rows = self._build(cache, rows_from, end_us)
+        cache.built_until_us = end_us
+        _note_session(cache, rows)
+        return rows
+
+    def rows_upto(self, client: AwClient, now: datetime) -> pl.DataFrame:
+        """Like ``new_rows``, but the last complete minute is always rebuilt and included."""
+        if self._cache is not None:
+            end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
+            self._cache.built_until_us = min(self._cache.built_until_us, end_us - MINUTE_US)
+        return self.new_rows(client, now)
+
+    # -- fetching --------------------------------------------------------------------------
+    def _day_cache(self, end_us: int) -> DayCache:
+        """The cache of the local day the last complete minute belongs to (a new day starts
+        empty: its rows need nothing from the previous day beyond its own look-back)."""
+        day = _utc(end_us - MINUTE_US).astimezone(self._zone).date()
+        if self._cache is None or self._cache.day != day:
+            day_start_us = _us(day_bounds(day, self._zone)[0])
+            origin = day_start_us - LOOKBACK_US
+            resume = dict.fromkeys(KINDS, origin)
+            self._cache = DayCache(day, origin, day_start_us, resume_us=resume)
+        return self._cache
+
+    def _fetch(self, client: AwClient, cache: DayCache, end_us: int) -> None:
+        for kind in KINDS:
+            resume = cache.resume_us[kind]
+            if resume >= end_us:
+                continue
+            # one microsecond early, so an event clipped at ``resume`` is told from one that
+            # truly starts there: only the latter is new
+            fresh = client.fetch_kind(kind, _utc(max(resume - 1, cache.origin_us)), _utc(end_us))
+            if fresh is None:
+                cache.frames[kind] = None
+                cache.resume_us[kind] = end_us
+                continue
+            if resume > cache.origin_us:
+                fresh = fresh.filter(pl.col("start_us") >= resume)
+            kept = cache.frames.get(kind)
+            kept = None if kept is None else kept.filter(pl.col("start_us") < resume)
+            merged = fresh if kept is None else pl.concat([kept, fresh])
+            cache.frames[kind] = merged.sort("start_us")
+            cache.resume_us[kind] = _open_edge(merged, end_us)
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self, cache: DayCache, rows_from: int, end_us: int) -> pl.DataFrame:
+        anchor = rows_from if cache.session_start_us is None else cache.session_start_us
+        context = max(cache.origin_us, min(anchor, rows_from) - LOOKBACK_US)
+        events = _events_from(cache, context, end_us)
+        if self._salt is None:
+            self._salt = title_salt(self.settings)
+        return build_rows(events, rows_from, end_us, self.settings.timezone, self._salt)
+
+
+def _open_edge(frame: pl.DataFrame, end_us: int) -> int:
+    """Where the next fetch of this bucket starts: the earliest start among events that
+    ended within the grace period (they may still grow), else the grace period's start."""
+    recent = frame.filter(pl.col("end_us") >= end_us - GRACE_US)
+    first = recent["start_us"].min() if recent.height else None
+    edge = end_us - GRACE_US
+    return min(edge, int(first)) if isinstance(first, int) else edge
+
+
+def _events_from(cache: DayCache, context_us: int, end_us: int) -> AwEvents:
+    """The cached events overlapping ``[context_us, end_us)``, clipped at ``context_us`` the
+    way ActivityWatch clips a query's first events."""
+
+    def cut(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+        if frame is None or context_us <= cache.origin_us:
+            return frame
+        inside = frame.filter(pl.col("end_us") >= context_us)
+        return inside.with_columns(pl.col("start_us").clip(lower_bound=context_us))
+
+    window = cut(cache.frames.get("window"))
+    return AwEvents(
+        window=empty("window") if window is None else window,
+        afk=cut(cache.frames.get("afk")),
+        input=cut(cache.frames.get("input")),
+    )
+
+
+def _note_session(cache: DayCache, rows: pl.DataFrame) -> None:
+    """Remember when the session of the newest busy row began (the next build's anchor)."""
+    if rows.height == 0 or "session_minutes" not in rows.columns:
+        return
+    busy = rows.filter(pl.col("afk_share").fill_null(0.0) < IDLE_AFK_SHARE)
+    if busy.height == 0:
+        return
+    last = busy.row(-1, named=True)
+    start = last["bucket_start_ts"] - timedelta(minutes=float(last["session_minutes"]))
+    cache.session_start_us = _us(start)
+
+
+def _utc(moment_us: int) -> datetime:
+    return datetime.fromtimestamp(moment_us / 1_000_000, UTC)
+
+
+def _us(moment: datetime) -> int:
+    return int(moment.timestamp() * 1_000_000)
