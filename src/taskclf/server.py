@@ -7,7 +7,9 @@ the two faces importing each other.
 from __future__ import annotations
 
 import asyncio
+import errno
 import signal
+import socket
 from types import FrameType
 from typing import Any
 
@@ -15,6 +17,7 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from taskclf.api.app import create_app
+from taskclf.core.errors import PortInUse
 from taskclf.core.settings import Settings
 
 # A request must arrive whole within this many seconds of the connection (or of its first
@@ -68,6 +71,32 @@ class DeadlineProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse a busy port before anything starts (a demo would otherwise seed ActivityWatch
+    first and fail only then). Bound the way uvicorn binds, with SO_REUSEADDR, so a port
+    merely in TIME_WAIT is not called busy."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise PortInUse(f"cannot bind {host}:{port}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            busy = exc.errno == errno.EADDRINUSE
+            why = "is already in use (another taskclf?)" if busy else f"cannot be bound ({exc})"
+            raise PortInUse(f"port {port} on {host} {why}; choose another with --port") from None
+
+
+def free_port(host: str) -> int:
+    """A port the system says is free on ``host`` right now."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 def serve(settings: Settings, tray: Any = None) -> None:
     """Run the server until Ctrl+C / SIGTERM; ``tray`` (the suggester) is optional.
 
@@ -75,6 +104,7 @@ def serve(settings: Settings, tray: Any = None) -> None:
     handlers that would kill the process before callers' ``finally`` blocks (the demo's
     aw-server) run, so both become a clean ``SystemExit(0)`` instead.
     """
+    check_port(settings.host, settings.port)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _exit_cleanly)
     print(f"taskclf UI on http://{settings.host}:{settings.port}/ (API docs at /docs)", flush=True)

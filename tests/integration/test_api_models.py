@@ -16,7 +16,7 @@ from taskclf.core.settings import Settings
 
 SUMMARY_KEYS = {
     "model_id", "path", "valid", "invalid_reason", "macro_f1", "weighted_f1", "created_at",
-    "date_from", "date_to", "n_rows", "data_provenance", "active",
+    "date_from", "date_to", "n_rows", "data_provenance", "active", "activation_note",
 }  # fmt: skip
 TRAIN = {"date_from": "2026-01-05", "date_to": "2026-01-06", "synthetic": True}
 

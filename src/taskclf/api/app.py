@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 
 from taskclf import __version__
 from taskclf.api import events, info, labels, models, train
+from taskclf.api import tray as tray_api
 from taskclf.api.bus import EventBus
 from taskclf.api.dashboard import add_dashboard
 from taskclf.api.docs import add_local_docs
@@ -63,7 +64,7 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     app.state.runner = JobRunner(
         settings.db_path, bus.publish, on_model_trained=hook, models_dir=settings.models_dir
     )
-    routers = [module.router for module in (info, labels, train, models, events)]
+    routers = [module.router for module in (info, labels, train, models, events, tray_api)]
     for router in routers:
         app.include_router(router, responses=ERRORS)  # one documented error shape
     app.state.api_routes = [route for router in routers for route in router.routes]

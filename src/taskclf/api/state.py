@@ -75,3 +75,17 @@ def tray_state(request: Request) -> dict[str, Any] | None:
 def following_tray(request: Request) -> FollowingTray | None:
     tray = request.app.state.tray
     return tray if isinstance(tray, FollowingTray) else None
+
+
+@runtime_checkable
+class ControlledTray(Protocol):
+    """A tray a person can look at and pause (``/api/tray/*``)."""
+
+    def state(self) -> dict[str, Any]: ...
+
+    def set_paused(self, paused: bool) -> dict[str, Any]: ...
+
+
+def controlled_tray(request: Request) -> ControlledTray | None:
+    tray = request.app.state.tray
+    return tray if isinstance(tray, ControlledTray) else None

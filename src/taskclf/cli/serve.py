@@ -41,19 +41,26 @@ def ui(
     serve_with(merged_settings(ctx, given | {"aw_host": aw_host, "timezone": timezone}))
 
 
-def serve_with(settings: Settings, with_tray: bool = False) -> None:
-    """What ui, tray and demo share: warn before exposing the server, then run it (with the
-    live suggester for tray and demo). Heavy imports wait until here."""
+def serve_with(settings: Settings, with_tray: bool = False, icon: bool = True) -> None:
+    """What ui, tray and demo share: refuse a busy port and warn before exposing the server,
+    then run it (with the live suggester, its terminal lines and maybe an icon, for tray and
+    demo). Heavy imports wait until here."""
+    from taskclf.server import check_port, serve
+
+    check_port(settings.host, settings.port)
     if not is_loopback(settings.host):
         err_console.print(
             f"[bold yellow]warning:[/] binding {settings.host} exposes taskclf to other "
             "machines; it has no authentication. Use 127.0.0.1 unless you know why.",
             highlight=False,
         )
-    from taskclf.server import serve
-    from taskclf.tray.suggester import Suggester
+    if not with_tray:
+        serve(settings)
+        return
+    from taskclf.cli.narrate import Narrator
 
-    serve(settings, tray=Suggester(settings) if with_tray else None)
+    with Narrator(settings, icon) as narrator:
+        serve(settings, tray=narrator.tray)
 
 
 def merged_settings(ctx: typer.Context, given: dict[str, Any]) -> Settings:

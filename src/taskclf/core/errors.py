@@ -62,6 +62,12 @@ class NoJobRunning(TaskclfError):
     kind = "conflict"
 
 
+class PortInUse(TaskclfError):
+    """The server's port is taken (by another taskclf, often): a conflict, exit code 4."""
+
+    kind = "conflict"
+
+
 class Cancelled(TaskclfError):
     kind = "cancelled"
 

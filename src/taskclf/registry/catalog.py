@@ -53,6 +53,7 @@ class BundleInfo:
     n_rows: int | None = None
     data_provenance: str | None = None
     active: bool = False
+    activation_note: str | None = None  # why a valid bundle is not live, e.g. synthetic
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -176,7 +177,14 @@ def bundle_info(path: Path, active_id: str | None = None) -> BundleInfo:
         n_rows=None if n_rows is None else int(n_rows),
         data_provenance=_text(metadata.get("data_provenance")),
         active=reason is None and path.name == active_id,
+        activation_note=_activation_note(metadata, reason is None and path.name == active_id),
     )
+
+
+def _activation_note(metadata: dict[str, Any], active: bool) -> str | None:
+    """Synthetic bundles are never promoted automatically; the list says so."""
+    synthetic = metadata.get("data_provenance") == "synthetic"
+    return "not activated: synthetic" if synthetic and not active else None
 
 
 def _number(value: Any) -> float | None:
