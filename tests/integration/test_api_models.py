@@ -145,8 +145,10 @@ def test_activate_switches_the_running_tray_and_marks_the_list(api_settings: Set
 
     tray = Suggester(api_settings)
     with TestClient(create_app(api_settings, tray=tray), base_url="http://127.0.0.1") as client:
-        newer = Path(train(client, 10)["model_dir"])  # trained with a tray: auto-promoted
         older = Path(train(client, 5)["model_dir"])
+        newer = Path(train(client, 10)["model_dir"])
+        assert tray.get_tray_state()["model_id"] is None  # synthetic: never auto-promoted
+        assert client.post(f"/api/train/models/{older.name}/activate").status_code == 200
         assert tray.get_tray_state()["model_id"] == older.name
         response = client.post(f"/api/train/models/{newer.name}/activate", json={})
         assert response.status_code == 200, response.text

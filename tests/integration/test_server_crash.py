@@ -1,7 +1,8 @@
 """A SIGKILLed server leaves nothing behind: no build worker, no resource tracker.
 
 The server is killed while a data-check builds days in its child process against an
-ActivityWatch that never answers (so the child is surely alive at that moment).
+ActivityWatch that never answers (so the child is surely alive at that moment), and while a
+training job runs in its worker process.
 """
 
 from __future__ import annotations
@@ -65,19 +66,26 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
-def test_no_process_outlives_a_sigkilled_server(tmp_path: Path, silent_aw: str) -> None:
+def _data_check(base_url: str) -> None:
+    params = {"date_from": "2025-11-01", "date_to": "2025-11-10"}  # ten days: a child builds
+    with contextlib.suppress(httpx.HTTPError):
+        httpx.get(f"{base_url}/api/train/data-check", params=params, timeout=60)
+
+
+def _training(base_url: str) -> None:
+    body = {"date_from": "2025-01-01", "date_to": "2025-03-01", "synthetic": True,
+            "num_boost_round": 10000}  # fmt: skip
+    httpx.post(f"{base_url}/api/train/start", json=body, timeout=60)
+
+
+@pytest.mark.parametrize("work", [_data_check, _training], ids=["data-check", "training"])
+def test_no_process_outlives_a_sigkilled_server(tmp_path: Path, silent_aw: str, work) -> None:
     settings = Settings(
         data_dir=tmp_path / "data", models_dir=tmp_path / "models", timezone="UTC",
         aw_host=silent_aw,
     )  # fmt: skip
     server = start_ui_server(settings, tmp_path)
-    params = {"date_from": "2025-11-01", "date_to": "2025-11-10"}  # ten days: a child builds
-
-    def check() -> None:
-        with contextlib.suppress(httpx.HTTPError):
-            httpx.get(f"{server.base_url}/api/train/data-check", params=params, timeout=60)
-
-    asker = threading.Thread(target=check, daemon=True)
+    asker = threading.Thread(target=work, args=(server.base_url,), daemon=True)
     asker.start()
     try:
         children = _wait_for_children(server.process.pid)

@@ -35,7 +35,7 @@ def test_events_from_worker_threads_reach_every_subscriber_in_order() -> None:
 
         def worker() -> None:
             for n in range(100):
-                bus.publish({"type": "train_progress", "n": n})
+                bus.publish({"type": "prediction", "n": n})
 
         thread = threading.Thread(target=worker)
         thread.start()
@@ -55,7 +55,7 @@ def test_a_slow_client_loses_its_oldest_events_and_others_lose_nothing() -> None
         slow, fast = bus.subscribe(), bus.subscribe()
         received: list[int] = []
         for n in range(50):
-            bus.publish({"type": "train_progress", "n": n})
+            bus.publish({"type": "prediction", "n": n})
             await asyncio.sleep(0)  # let the loop deliver, as a live server would
             received.append((await fast.get())["n"])
         kept = [(await slow.get())["n"] for _ in range(slow.pending())]
@@ -77,3 +77,27 @@ def test_unsubscribed_clients_get_nothing_more() -> None:
         return sub.pending()
 
     assert asyncio.run(scenario()) == 0
+
+
+def test_a_slow_client_gets_the_latest_progress_of_each_step_not_a_backlog() -> None:
+    async def scenario() -> tuple[list[tuple[str, int]], int]:
+        bus = EventBus()
+        slow = bus.subscribe()
+        steps = ["loading_features"] * 3 + ["training"] * 40 + ["saving"] * 2
+        for pct, step in enumerate(steps):
+            bus.publish(
+                {"type": "train_progress", "job_id": "j1", "step": step, "progress_pct": pct}
+            )
+        bus.publish({"type": "train_complete", "job_id": "j1"})
+        await asyncio.sleep(0)
+        got = [await slow.get() for _ in range(slow.pending())]
+        return [(e.get("step", e["type"]), e.get("progress_pct", -1)) for e in got], slow.coalesced
+
+    got, coalesced = asyncio.run(scenario())
+    assert got == [
+        ("loading_features", 2),
+        ("training", 42),
+        ("saving", 44),
+        ("train_complete", -1),
+    ]
+    assert coalesced == 45 - 3

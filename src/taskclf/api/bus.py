@@ -5,7 +5,9 @@ any thread and never blocks; ``snapshot()`` returns the latest event of each typ
 
 Publishers are worker threads, consumers live on the server's event loop, so delivery is
 handed to the loop with ``call_soon_threadsafe``. Each client owns a bounded queue: a client
-that stops reading loses its oldest events instead of slowing the others or growing memory.
+that stops reading loses its oldest events instead of slowing the others or growing memory,
+and a training progress event still waiting in a queue is replaced by the next one of the same
+step (a slow client gets the latest progress, not a backlog).
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ class Subscription:
         self._events: deque[dict[str, Any]] = deque(maxlen=maxsize)
         self._ready = asyncio.Event()
         self.dropped = 0
+        self.coalesced = 0
 
     def put(self, event: dict[str, Any]) -> None:
+        if _supersedes(event, self._events[-1] if self._events else None):
+            self._events[-1] = event  # the client gets the latest progress, not a backlog
+            self.coalesced += 1
+            return
         if len(self._events) == self._events.maxlen:
             self.dropped += 1  # deque drops the oldest on append
         self._events.append(event)
@@ -43,6 +50,17 @@ class Subscription:
             self._ready.clear()
             await self._ready.wait()
         return self._events.popleft()
+
+
+def _supersedes(event: dict[str, Any], pending: dict[str, Any] | None) -> bool:
+    """A progress event replaces an undelivered one of the same job and step; a change of
+    step is never coalesced away, so a client always sees every step."""
+    return (
+        pending is not None
+        and event.get("type") == pending.get("type") == "train_progress"
+        and event.get("job_id") == pending.get("job_id")
+        and event.get("step") == pending.get("step")
+    )
 
 
 class EventBus:

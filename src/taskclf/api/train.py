@@ -21,9 +21,9 @@ Labels = Annotated[Any, Depends(state.label_store)]
 
 
 @router.post("/start", status_code=202, response_model=JobStateOut)
-def start_training(body: TrainRequest, runner: Runner, settings: Config, labels: Labels) -> Any:
+def start_training(body: TrainRequest, runner: Runner, settings: Config) -> Any:
     """Start a LightGBM training job; 409 while any job runs."""
-    return runner.start("train", "initializing", training_work(settings, body, labels))
+    return runner.start("train", "initializing", training_work(settings, body))
 
 
 @router.post("/build-features", status_code=202, response_model=JobStateOut)

@@ -3,8 +3,10 @@
 Why one slot: both jobs write to the same data and models directories and compete for the
 same two cores; a second start while one runs is refused (``JobConflict``) instead of queued.
 The claim is a check-and-set under one lock, so N concurrent starts give exactly one job.
-Work runs in a worker thread so the server's event loop keeps answering; state lives in
-memory for cheap polling and in SQLite so the last job survives a restart.
+A job's thread here only relays: the server's jobs run in a worker process
+(``training_work`` / ``feature_build_work`` through ``jobs.worker``), so LightGBM and the GIL
+never compete with the event loop, and the memory a job used leaves with its process. State
+lives in memory for cheap polling and in SQLite so the last job survives a restart.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from taskclf.core.errors import (
 from taskclf.core.progress import CancelToken, ProgressFn
 from taskclf.core.timeutil import iso_utc, utcnow
 from taskclf.jobs.recovery import recover
+from taskclf.jobs.worker import run_in_child
+from taskclf.jobs.worker_jobs import build_features_job, train_job
 
 log = logging.getLogger(__name__)
 
@@ -327,13 +331,12 @@ class JobRunner:
         )
 
 
-def training_work(settings: Any, request: Any, label_store: Any = None) -> JobFn:
-    """Adapt ``jobs.train.train`` to the runner (imported late: a heavy module)."""
+def training_work(settings: Any, request: Any) -> JobFn:
+    """Training in a worker process: the server keeps answering while LightGBM holds its
+    cores, and whatever the job allocated is returned to the system when the process ends."""
 
     def work(progress: ProgressFn, cancel: CancelToken) -> JobResult:
-        from taskclf.jobs.train import train
-
-        outcome = train(request, settings, progress, cancel, label_store=label_store)
+        outcome = run_in_child(train_job, request, settings, progress=progress, cancel=cancel)
         return JobResult(
             message=f"Model saved to {outcome.model_id}",
             metrics=dict(outcome.metrics),
@@ -344,12 +347,12 @@ def training_work(settings: Any, request: Any, label_store: Any = None) -> JobFn
 
 
 def feature_build_work(settings: Any, request: Any) -> JobFn:
-    """Adapt ``jobs.build_features.build_features``; a build where every day failed fails."""
+    """A feature build in a worker process; a build where every day failed fails."""
 
     def work(progress: ProgressFn, cancel: CancelToken) -> JobResult:
-        from taskclf.jobs.build_features import build_features
-
-        outcome = build_features(request, settings, progress, cancel)
+        outcome = run_in_child(
+            build_features_job, request, settings, progress=progress, cancel=cancel
+        )
         built, errors = list(outcome.dates_built), [str(e) for e in outcome.errors]
         if errors and not built:
             raise TaskclfError("Feature build failed: " + "; ".join(errors))
