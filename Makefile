@@ -13,7 +13,7 @@ PORT      ?= 8741
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,dev]'
+	$(BIN)/pip install --quiet -e '.[test,dev,tray]'
 	touch $(STAMP)
 
 # aw-server pins old flask/peewee, so it lives in a venv of its own (DESIGN §3).

@@ -57,7 +57,7 @@ class TrayIcon:
             return f"pystray is not available ({exc}); install it with pip install 'taskclf[tray]'"
         try:
             self._icon = pystray.Icon("taskclf", self._image(), self._title(), self._menu(pystray))
-            self._icon.run_detached(self._setup)
+            _run_in_background(self._icon, self._setup)
         except Exception as exc:
             return f"the tray icon could not start ({type(exc).__name__}: {exc})"
         return None
@@ -148,8 +148,18 @@ class TrayIcon:
         self.refresh()
 
     def _quit_clicked(self) -> None:
-        self.stop()
+        """Stopping the server also removes the icon (from the main thread, on the way out)."""
         self._quit()
+
+
+def _run_in_background(icon: Any, setup: Callable[[Any], None]) -> None:
+    """The X backend's loop runs happily in a daemon thread of ours; its own
+    ``run_detached`` starts a second setup thread that waits for ever and keeps the process
+    from exiting. Other backends get ``run_detached`` as documented."""
+    if type(icon).__module__.endswith("_xorg"):
+        threading.Thread(target=icon.run, args=(setup,), name="taskclf-icon", daemon=True).start()
+    else:
+        icon.run_detached(setup)
 
 
 def running_icon(timeout: float) -> Any:

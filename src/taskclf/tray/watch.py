@@ -41,6 +41,7 @@ class AwWatch:
         self._error: str | None = None
         self._failures = 0
         self._wake = threading.Event()
+        self._quiet = False
 
     def report(self) -> dict[str, Any]:
         with self._lock:
@@ -70,15 +71,21 @@ class AwWatch:
     def probe(self) -> None:
         """At start: say in one line whether ActivityWatch answers (the tray starts anyway)."""
         url = self.settings.aw_host
+        self._quiet = True  # this line says it all, once
         try:
             answered = self.call(lambda client: client.host_buckets()) is not None
         except Exception as exc:  # a bug: the loop reports it again, and keeps trying
             self.failed(f"Unexpected error: {exc}")
             return
+        finally:
+            self._quiet = False
         if answered:
             self._say(f"ActivityWatch: ok at {url}")
         else:
-            self._say(f"ActivityWatch: {self._status} at {url}; starting anyway, will retry")
+            self._say(
+                f"ActivityWatch: {self._status} at {url} ({self._error}); starting anyway, "
+                "will retry"
+            )
 
     def failed(self, message: str) -> None:
         """An unexpected failure (a bug): reported like an ActivityWatch one."""
@@ -93,7 +100,8 @@ class AwWatch:
             self._failures = self._failures + 1 if failing else 0
         if changed and error is not None:
             self._announce(error)
-            self._say(f"ActivityWatch: {status}: {error}" if status != "ok" else error)
+            if not self._quiet:
+                self._say(f"ActivityWatch: {status}: {error}" if status != "ok" else error)
         elif changed and was_failing:
             self._say("ActivityWatch: ok again; suggestions resume")
 
