@@ -1,4 +1,4 @@
-"""Events -> one feature row per active minute (schema ``features_v1``). Pure: no I/O.
+"""Events -> one feature row per active minute (schema ``features_v2``). Pure: no I/O.
 
 Every event is exploded into the minutes it touches with numpy interval arithmetic (a
 30-minute event becomes 30 (event, minute, overlap) triples), and everything else is a
@@ -17,7 +17,8 @@ import polars as pl
 import pyarrow as pa
 
 from taskclf.aw.events import AwEvents
-from taskclf.core.schema import ARROW_SCHEMA
+from taskclf.core.schema import ARROW_SCHEMA, TITLE_BUCKETS
+from taskclf.features import context, titles
 from taskclf.features.apps import app_category, normalise_app
 
 MINUTE_US = 60_000_000
@@ -26,6 +27,9 @@ IDLE_AFK_SHARE = 0.5
 # History a day's rows need from before its midnight (rolling windows, session start): fetch
 # from ``day_start - LOOKBACK`` so a day built alone equals the same day inside a longer run.
 LOOKBACK = timedelta(hours=3)
+# Columns that are null (not 0) when their bucket (input, AFK) does not exist.
+NULLABLE = ("keys", "clicks", "scroll", "mouse_px", "afk_share", "keys_5m", "keys_15m",
+            "clicks_15m", "scroll_15m", "afk_share_15m")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,15 +94,23 @@ def build_rows(
     if win.height == 0:
         return empty_rows()
     per_minute = _window_minutes(win, grid)
-    g = grid.index(per_minute["frame"]["minute_us"].to_numpy())
+    minutes = per_minute["frame"]
+    g = grid.index(minutes["minute_us"].to_numpy())
     cols = _switch_columns(win, grid, g)
     cols |= _rolling_apps(per_minute["pairs"], grid, g)
     cols |= _input_columns(events.input, grid, g, lo_us, day_end_us)
-    cols["afk_share"] = _afk_share(events.afk, grid, g, lo_us, day_end_us)
+    cols |= _afk_columns(events.afk, grid, g, lo_us, day_end_us)
     cols["session_minutes"] = _session_minutes(g, cols["afk_share"])
-    frame = per_minute["frame"].with_columns(
-        **{name: pl.Series(name, values) for name, values in cols.items()},
-        title_hash=_hash_titles(per_minute["frame"]["title"], salt),
+    by_app = per_minute["pairs"]
+    cells = grid.index(by_app["minute_us"].to_numpy())
+    cols |= context.app_context(by_app, minutes["app_id"], cells, grid.size, g)
+    hashes = _hash_titles(minutes["title"], salt)
+    cols["app_run_minutes"] = context.run_minutes(g, minutes["app_id"].to_numpy())
+    cols["title_run_minutes"] = context.run_minutes(g, hashes.to_numpy())
+    shares = _title_shares(per_minute["titles"], events.web, grid, g, salt, (lo_us, day_end_us))
+    cols |= {f"title_w{b:02d}": shares[:, b] for b in range(TITLE_BUCKETS)}
+    frame = minutes.with_columns(
+        **{name: pl.Series(name, values) for name, values in cols.items()}, title_hash=hashes
     )
     frame = frame.filter(pl.col("minute_us") >= day_start_us)
     return _finish(frame, zone)
@@ -135,15 +147,45 @@ def _window_minutes(win: pl.DataFrame, grid: Grid) -> dict[str, pl.DataFrame]:
             pl.len().alias("n_apps"),
         )
     )
+    by_title = pairs.group_by("minute_us", "title").agg(pl.col("us").sum())
     titles = (
-        pairs.group_by("minute_us", "title")
-        .agg(pl.col("us").sum())
-        .sort(["minute_us", "us", "title"], descending=[False, True, False])
+        by_title.sort(["minute_us", "us", "title"], descending=[False, True, False])
         .group_by("minute_us", maintain_order=True)
         .agg(pl.col("title").first())
     )
     frame = dominant.join(titles, on="minute_us").sort("minute_us")
-    return {"frame": frame, "pairs": by_app}
+    return {"frame": frame, "pairs": by_app, "titles": by_title}
+
+
+def _title_shares(
+    by_title: pl.DataFrame,
+    web: pl.DataFrame | None,
+    grid: Grid,
+    g: np.ndarray,
+    salt: bytes,
+    bounds: tuple[int, int],
+) -> np.ndarray:
+    """Title-word bucket shares per row from window titles plus browser-tab titles."""
+    pairs = by_title.select("minute_us", "title", "us")
+    if web is not None and web.height:
+        tabs = web.filter((pl.col("end_us") > bounds[0]) & (pl.col("start_us") < bounds[1]))
+        tabs = tabs.with_columns(
+            pl.col("start_us").clip(*bounds), pl.col("end_us").clip(*bounds)
+        ).filter(pl.col("end_us") > pl.col("start_us"))
+        idx, minute, overlap = explode_minutes(
+            tabs["start_us"].to_numpy(), tabs["end_us"].to_numpy()
+        )
+        tab_pairs = pl.DataFrame(
+            {"minute_us": minute, "title": tabs["title"].to_numpy()[idx], "us": overlap},
+            schema=pairs.schema,
+        )
+        pairs = pl.concat([pairs, tab_pairs])
+    row_of_cell = np.full(grid.size, -1, dtype=np.int64)
+    row_of_cell[g] = np.arange(len(g))
+    cells = grid.index(pairs["minute_us"].to_numpy())
+    inside = (cells >= 0) & (cells < grid.size)
+    rows = np.where(inside, row_of_cell[np.clip(cells, 0, grid.size - 1)], -1)
+    return titles.bucket_shares(pairs, rows, len(g), salt)
 
 
 def _window_sums(values: np.ndarray, grid: Grid, g: np.ndarray, k: int) -> np.ndarray:
@@ -207,7 +249,8 @@ def _input_columns(
 ) -> dict[str, np.ndarray]:
     names = ("keys", "clicks", "scroll", "mouse_px")
     if inp is None:
-        return {name: np.full(len(g), np.nan) for name in names}
+        rolled = ("keys_5m", "keys_15m", "clicks_15m", "scroll_15m")
+        return {name: np.full(len(g), np.nan) for name in names + rolled}
     idx, cell, overlap, length, clipped = _explode_into_grid(inp, lo_us, hi_us, grid)
     share = overlap / length  # long input events are spread over their minutes
     raw = {
@@ -216,21 +259,30 @@ def _input_columns(
         "scroll": np.abs(clipped["scrollX"].to_numpy()) + np.abs(clipped["scrollY"].to_numpy()),
         "mouse_px": np.hypot(clipped["deltaX"].to_numpy(), clipped["deltaY"].to_numpy()),
     }
-    return {
-        name: np.bincount(cell, weights=raw[name][idx] * share, minlength=grid.size)[g]
+    per_cell = {
+        name: np.bincount(cell, weights=raw[name][idx] * share, minlength=grid.size)
         for name in names
     }
+    out = {name: values[g] for name, values in per_cell.items()}
+    out["keys_5m"] = context.per_minute_rates(per_cell["keys"], g, 5)
+    for name in ("keys", "clicks", "scroll"):
+        out[f"{name}_15m"] = context.per_minute_rates(per_cell[name], g, 15)
+    return out
 
 
-def _afk_share(
+def _afk_columns(
     afk: pl.DataFrame | None, grid: Grid, g: np.ndarray, lo_us: int, hi_us: int
-) -> np.ndarray:
+) -> dict[str, np.ndarray]:
+    """AFK share of the minute and of the last 15 minutes (NaN without an AFK bucket)."""
     if afk is None:
-        return np.full(len(g), np.nan)
+        return {"afk_share": np.full(len(g), np.nan), "afk_share_15m": np.full(len(g), np.nan)}
     away = afk.filter(pl.col("afk") & (pl.col("end_us") > pl.col("start_us")))
     _idx, cell, overlap, _length, _clipped = _explode_into_grid(away, lo_us, hi_us, grid)
-    per_cell = np.bincount(cell, weights=overlap, minlength=grid.size)
-    return np.minimum(per_cell[g] / MINUTE_US, 1.0)
+    per_cell = np.minimum(np.bincount(cell, weights=overlap, minlength=grid.size) / MINUTE_US, 1)
+    return {
+        "afk_share": per_cell[g],
+        "afk_share_15m": context.per_minute_rates(per_cell, g, 15),
+    }
 
 
 def _session_minutes(g: np.ndarray, afk_share: np.ndarray) -> np.ndarray:
@@ -259,7 +311,7 @@ def _finish(frame: pl.DataFrame, zone: str) -> pl.DataFrame:
             {a: app_category(a) for a in frame["app_id"].unique()}, return_dtype=pl.Utf8
         )
         .alias("app_category"),
-        *[pl.col(c).fill_nan(None) for c in ("keys", "clicks", "scroll", "mouse_px", "afk_share")],
+        *[pl.col(c).fill_nan(None) for c in NULLABLE],
     )
     table = frame.select(ARROW_SCHEMA.names).to_arrow().cast(ARROW_SCHEMA)
     return pl.DataFrame(pl.from_arrow(table))

@@ -4,6 +4,12 @@ ActivityWatch; ``jobs.build_days`` fetches, builds and hands rows here to write)
 A file records when it was built, the schema hash and the time zone that defined its day;
 one built before its local day ended (or under another schema or zone) is stale, so today's
 partial file is never taken as complete.
+
+Schemas live side by side: ``<data_dir>/features_v2/date=…/features.parquet`` is what builds
+write now; files an older taskclf wrote stay in ``features_v1/`` untouched. A date with only a
+v1 file is stale (data-check rebuilds it as v2). Reads take each date's v2 file, or its v1
+file when every requested column is a v1 column, so a v1 bundle replays on old data as well
+as on rebuilt data (v2 keeps the v1 columns' exact definitions).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import pyarrow.parquet as pq
 
 from taskclf.core.atomic import atomic_write, fsync_dir
 from taskclf.core.errors import InvalidInput, StorageError
-from taskclf.core.schema import COLUMN_NAMES, SCHEMA_HASH
+from taskclf.core.schema import COLUMN_NAMES, SCHEMA_HASH, SCHEMA_VERSION, V1, V1_NAMES
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import day_bounds, get_zone, iter_dates
 from taskclf.features.builder import empty_rows, to_arrow
@@ -34,9 +40,20 @@ META_DATE = b"taskclf.date"
 META_TIMEZONE = b"taskclf.timezone"
 
 
-def feature_path(settings: Settings, day: date) -> Path:
-    """``<data_dir>/features_v1/date=YYYY-MM-DD/features.parquet``."""
-    return settings.features_dir / f"date={day.isoformat()}" / "features.parquet"
+def feature_path(settings: Settings, day: date, version: str = SCHEMA_VERSION) -> Path:
+    """``<data_dir>/<version>/date=YYYY-MM-DD/features.parquet`` (current version: v2)."""
+    return settings.data_dir / version / f"date={day.isoformat()}" / "features.parquet"
+
+
+def _readable_path(settings: Settings, day: date, columns: list[str]) -> Path | None:
+    """The day's file that holds ``columns``: v2, else v1 for v1-only columns, else None."""
+    path = feature_path(settings, day)
+    if path.exists():
+        return path
+    old = feature_path(settings, day, V1)
+    if set(columns) <= set(V1_NAMES) and old.exists():
+        return old
+    return None
 
 
 def file_status(settings: Settings, day: date) -> FileStatus:
@@ -45,7 +62,7 @@ def file_status(settings: Settings, day: date) -> FileStatus:
     judged by the other rules."""
     path = feature_path(settings, day)
     if not path.exists():
-        return "missing"
+        return "stale" if feature_path(settings, day, V1).exists() else "missing"
     try:
         meta = pq.read_schema(path).metadata or {}
         built_at = datetime.fromisoformat(meta[META_BUILT_AT].decode())
@@ -84,7 +101,7 @@ def read_features(
     """All rows of the range's existing files in one frame, in schema order and dtypes,
     sorted by ``bucket_start_ts``; an empty frame with the schema when there are none."""
     wanted = list(COLUMN_NAMES) if columns is None else _check_columns(columns)
-    paths = _existing(settings, date_from, date_to)
+    paths = _existing(settings, date_from, date_to, wanted)
     if not paths:
         return empty_rows().select(wanted)
     try:  # one multi-threaded read: ~6x faster than file by file over a year of days
@@ -96,8 +113,12 @@ def read_features(
     return frame
 
 
-def dates_with_features(settings: Settings, date_from: date, date_to: date) -> list[date]:
-    return [d for d in iter_dates(date_from, date_to) if feature_path(settings, d).exists()]
+def dates_with_features(
+    settings: Settings, date_from: date, date_to: date, columns: list[str] | None = None
+) -> list[date]:
+    """Dates with a file holding ``columns`` (default: the current schema's file)."""
+    wanted = list(COLUMN_NAMES) if columns is None else columns
+    return [d for d in iter_dates(date_from, date_to) if _readable_path(settings, d, wanted)]
 
 
 def row_counts(settings: Settings, date_from: date, date_to: date) -> dict[date, int]:
@@ -141,8 +162,9 @@ def _create_once(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def _existing(settings: Settings, date_from: date, date_to: date) -> list[Path]:
-    return [feature_path(settings, d) for d in dates_with_features(settings, date_from, date_to)]
+def _existing(settings: Settings, date_from: date, date_to: date, columns: list[str]) -> list[Path]:
+    paths = (_readable_path(settings, d, columns) for d in iter_dates(date_from, date_to))
+    return [path for path in paths if path is not None]
 
 
 def _read_one(path: Path, columns: list[str]) -> pl.DataFrame:

@@ -30,7 +30,7 @@ from taskclf.core.errors import (
 )
 from taskclf.core.progress import CancelToken, ProgressFn
 from taskclf.core.requests import TrainRequest
-from taskclf.core.schema import MODEL_FEATURES, SCHEMA_HASH, SCHEMA_VERSION
+from taskclf.core.schema import FEATURE_GROUPS, MODEL_FEATURES, SCHEMA_HASH, SCHEMA_VERSION
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import get_zone, iso_utc, range_bounds, utcnow
 from taskclf.registry.bundle import BundleContents, save_bundle
@@ -86,14 +86,19 @@ def train(
     progress: ProgressFn,
     cancel: CancelToken,
     label_store: LabelStore | None = None,
+    *,
+    exclude_groups: tuple[str, ...] = (),
 ) -> TrainOutcome:
-    """Raises TrainingDataError subclasses (spec texts first) or ``Cancelled``; no bundle then."""
+    """Raises TrainingDataError subclasses (spec texts first) or ``Cancelled``; no bundle then.
+
+    ``exclude_groups`` leaves whole signals out (``core.schema`` groups such as ``titles``):
+    the quality benchmark's way to measure what each signal buys."""
     report = _Reporter(progress)
     report("initializing", PCT["initializing"], "Starting…")
     cancel.check()
     frame, labels = _labelled_rows(request, settings, label_store, report, cancel)
     report("splitting", PCT["splitting"], f"Splitting {len(labels)} labeled rows by time…")
-    data = build_dataset(frame, labels)
+    data = build_dataset(frame, labels, model_features(exclude_groups))
     split = time_split(data)
     del frame, labels
     cancel.check()
@@ -105,6 +110,10 @@ def train(
     scores = {key: float(contents.metrics[key]) for key in ("macro_f1", "weighted_f1")}
     report("done", 100, f"Model saved to {model_id}")
     return TrainOutcome(model_id=model_id, model_dir=model_dir, metrics=scores)
+
+
+def model_features(exclude_groups: tuple[str, ...] = ()) -> list[str]:
+    return [name for name in MODEL_FEATURES if FEATURE_GROUPS[name] not in exclude_groups]
 
 
 def _labelled_rows(
@@ -140,16 +149,20 @@ def _labelled_rows(
     return frame, labels
 
 
-def load_features(settings: Settings, date_from: date, date_to: date) -> pl.DataFrame:
+def load_features(
+    settings: Settings, date_from: date, date_to: date, features: list[str] | None = None
+) -> pl.DataFrame:
+    """``features`` (default: the current model inputs) picks the columns, and with them
+    which schema's files qualify (a v1 bundle's columns are found in v1 files too)."""
     from taskclf.features import store
 
-    days = store.dates_with_features(settings, date_from, date_to)
+    columns = ["bucket_start_ts", *(MODEL_FEATURES if features is None else features)]
+    days = store.dates_with_features(settings, date_from, date_to, columns)
     if not days:
         raise NoFeatureData(
             f"{MSG_NO_FEATURE_DATA} ({date_from} to {date_to}): no feature files exist; "
             "run Prepare Data (or `taskclf features build`) first."
         )
-    columns = ["bucket_start_ts", *MODEL_FEATURES]  # skip what the model never reads
     frame = store.read_features(settings, date_from, date_to, columns=columns)
     if frame.height == 0:
         raise EmptyFeatures(
@@ -276,7 +289,7 @@ def evaluate_bundle_on_range(
 ) -> dict[str, Any]:
     """Inspect payload plus ``held_out_test``: the model replayed on the range's labelled rows."""
     model = load_model(settings.models_dir, model_id)
-    frame = load_features(settings, date_from, date_to)
+    frame = load_features(settings, date_from, date_to, model.feature_names)
     labels = project(frame, load_spans(settings, date_from, date_to, label_store))
     keep = labelled_mask(labels)
     rows, truth = frame.filter(pl.Series(keep)), labels[keep].astype(str)

@@ -2,7 +2,8 @@
 
 A bundle is valid only if every required file is present and parses, its metrics carry the
 keys the UI needs, LightGBM can read its model, the model's classes and features match the
-label and feature names in metadata.json, and it was trained on the running feature schema.
+label and feature names in metadata.json, and it was trained on a feature schema this taskclf
+can still build (the current one, or v1, whose columns v2 keeps unchanged).
 Anything else is listed with a human ``invalid_reason`` and refused by load/inspect.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 import lightgbm as lgb
 
 from taskclf.core.errors import BundleInvalid, BundleNotFound
-from taskclf.core.schema import SCHEMA_HASH
+from taskclf.core.schema import KNOWN_SCHEMAS, SCHEMA_HASH
 from taskclf.registry.bundle import (
     ACTIVE_FILE,
     BUNDLE_NAME,
@@ -135,7 +136,7 @@ def check_bundle(path: Path) -> tuple[str | None, dict[str, Any], dict[str, Any]
         metadata, REQUIRED_METADATA_KEYS, METADATA_FILE
     )
     reason = reason or _matrix_problem(metrics) or _model_problem(path, metadata, metrics)
-    if reason is None and metadata["schema_hash"] != SCHEMA_HASH:
+    if reason is None and metadata["schema_hash"] not in KNOWN_SCHEMAS:
         reason = (
             "feature schema mismatch: bundle was trained on schema "
             f"{str(metadata['schema_hash'])[:12]}…, this taskclf uses {SCHEMA_HASH[:12]}…"

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 import numpy as np
 import polars as pl
 
-from taskclf.core.schema import ARROW_SCHEMA, COLUMN_NAMES
+from taskclf.core.schema import ARROW_SCHEMA, COLUMN_NAMES, CONTEXT_CATEGORIES, TITLE_BUCKETS
 from taskclf.core.timeutil import get_zone, iter_dates
 
 MINUTE_US = 60_000_000
@@ -71,7 +71,7 @@ TITLE_POOL = np.array(
 
 @dataclass(frozen=True)
 class SyntheticData:
-    frame: pl.DataFrame  # features_v1 columns and dtypes, sorted by bucket_start_ts
+    frame: pl.DataFrame  # current schema's columns and dtypes, sorted by bucket_start_ts
     labels: np.ndarray  # object array, the true label of each row
     span_starts_us: np.ndarray  # the task blocks as label spans (int64 µs, UTC)
     span_ends_us: np.ndarray
@@ -230,4 +230,40 @@ def _finish(frame: pl.DataFrame, rng: np.random.Generator, tz: str) -> pl.DataFr
         pl.col("scroll").fill_nan(None),
         pl.col("mouse_px").fill_nan(None),
     )
+    frame = _context(frame, rng)
     return pl.from_arrow(frame.select(COLUMN_NAMES).to_arrow().cast(ARROW_SCHEMA))  # type: ignore[return-value]
+
+
+def _context(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """The features_v2 columns: rolling means of the minute columns, and title-word buckets
+    drawn per task (each task favours a few buckets, as its titles share words)."""
+    cats = {c: ("chat", "email") if c == "comm" else (c,) for c in CONTEXT_CATEGORIES}
+    rolled = [
+        pl.col(src).cast(pl.Float32).rolling_mean(k, min_samples=1).alias(name)
+        for name, src, k in (("app_share_5m", "app_share", 5), ("app_share_15m", "app_share", 15),
+                             ("keys_5m", "keys", 5), ("keys_15m", "keys", 15),
+                             ("clicks_15m", "clicks", 15), ("scroll_15m", "scroll", 15),
+                             ("afk_share_15m", "afk_share", 15))
+    ] + [
+        pl.col("app_category").is_in(list(members)).cast(pl.Float32)
+        .rolling_mean(k, min_samples=1).alias(f"cat_{cat}_{k}m")
+        for cat, members in cats.items() for k in (5, 15)
+    ]  # fmt: skip
+    runs = (pl.col("app_id") != pl.col("app_id").shift(1)).fill_null(True).cum_sum()
+    frame = frame.with_columns(
+        *rolled,
+        pl.int_range(pl.len()).cum_count().over(runs).cast(pl.Float32).alias("app_run_minutes"),
+        pl.Series("title_run_minutes", rng.geometric(0.3, frame.height).astype(np.float32)),
+    )
+    return frame.with_columns(
+        pl.Series(f"title_w{b:02d}", column) for b, column in enumerate(_buckets(rng, frame).T)
+    )
+
+
+def _buckets(rng: np.random.Generator, frame: pl.DataFrame) -> np.ndarray:
+    n = frame.height
+    favoured = rng.random((len(LABELS), TITLE_BUCKETS)) < 4 / TITLE_BUCKETS
+    task = rng.integers(0, len(LABELS), n)  # title noise is independent of the label here
+    on = favoured[task] & (rng.random((n, TITLE_BUCKETS)) < 0.6)
+    on |= rng.random((n, TITLE_BUCKETS)) < 2 / TITLE_BUCKETS
+    return np.where(on, rng.uniform(0.3, 1.0, (n, TITLE_BUCKETS)), 0.0).astype(np.float32)
