@@ -8,7 +8,7 @@ AW_STAMP  := $(AW_VENV)/.installed
 FE_STAMP  := frontend/node_modules/.installed
 PORT      ?= 8741
 
-.PHONY: run test test-fast bench lint aw-server frontend clean
+.PHONY: run test test-fast soak bench lint aw-server frontend clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,12 @@ run: $(STAMP) $(AW_STAMP)
 test: $(STAMP) $(AW_STAMP) $(FE_STAMP)
 	cd frontend && npm test
 	TASKCLF_AW_SERVER_BIN=$(AW_VENV)/bin/aw-server $(BIN)/pytest
+
+# The crash and fuzz tests, run long: hundreds of SIGKILLs and thousands of fuzzed requests.
+soak: $(STAMP) $(AW_STAMP)
+	TASKCLF_SOAK_KILLS=100 TASKCLF_FUZZ_EXAMPLES=1000 TASKCLF_AW_SERVER_BIN=$(AW_VENV)/bin/aw-server \
+	  $(BIN)/pytest -q tests/integration/test_jobs_crash.py tests/integration/test_labels_crash.py \
+	  tests/integration/test_registry_crash.py tests/integration/test_api_fuzz.py
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -m 'not slow and not aw and not e2e'
