@@ -3,6 +3,16 @@
 
 import type {
   ActivationResult,
+  ActivityDay,
+  ImportResult,
+  LabelSpan,
+  NewSpan,
+  OverlapMode,
+  Predictions,
+  SavedSpan,
+  SpanPatch,
+  TrayState,
+  UndoResult,
   DataCheck,
   EventSnapshot,
   IsoDate,
@@ -16,12 +26,15 @@ import type {
 export class ApiError extends Error {
   readonly status: number;
   readonly field: string | null;
+  /** The whole error body, for answers that carry more than `{detail, field}` (409 overlaps). */
+  readonly body: unknown;
 
-  constructor(status: number, detail: string, field: string | null) {
+  constructor(status: number, detail: string, field: string | null, body: unknown = null) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.field = field;
+    this.body = body;
   }
 }
 
@@ -30,7 +43,7 @@ export function errorFromBody(status: number, body: unknown): ApiError {
   if (body && typeof body === 'object' && 'detail' in body) {
     const { detail, field } = body as { detail: unknown; field?: unknown };
     const text = typeof detail === 'string' ? detail : JSON.stringify(detail);
-    return new ApiError(status, text, typeof field === 'string' ? field : null);
+    return new ApiError(status, text, typeof field === 'string' ? field : null, body);
   }
   const text = typeof body === 'string' ? body.trim().slice(0, 200) : '';
   return new ApiError(status, `The server answered ${status}${text ? `: ${text}` : ''}`, null);
@@ -58,12 +71,25 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-function postJson<T>(path: string, payload: unknown): Promise<T> {
+function sendJson<T>(method: string, path: string, payload: unknown): Promise<T> {
   return request<T>(path, {
-    method: 'POST',
+    method,
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(payload),
   });
+}
+
+function postJson<T>(path: string, payload: unknown): Promise<T> {
+  return sendJson<T>('POST', path, payload);
+}
+
+function days(dateFrom: IsoDate, dateTo: IsoDate): URLSearchParams {
+  return new URLSearchParams({ date_from: dateFrom, date_to: dateTo });
+}
+
+/** The CSV export of some days, for an `<a href download>`. */
+export function exportHref(dateFrom: IsoDate, dateTo: IsoDate): string {
+  return `/api/labels/export?${days(dateFrom, dateTo)}`;
 }
 
 export function errorText(error: unknown): string {
@@ -86,4 +112,23 @@ export const api = {
     request<ModelInspection>(`/api/train/models/${encodeURIComponent(modelId)}/inspect`),
   activateModel: (modelId: string) =>
     postJson<ActivationResult>(`/api/train/models/${encodeURIComponent(modelId)}/activate`, {}),
+
+  labels: (dateFrom: IsoDate, dateTo: IsoDate) => request<LabelSpan[]>(`/api/labels?${days(dateFrom, dateTo)}`),
+  addLabel: (body: NewSpan) => postJson<SavedSpan>('/api/labels', body),
+  updateLabel: (id: number, body: SpanPatch) => sendJson<SavedSpan>('PUT', `/api/labels/${id}`, body),
+  deleteLabel: (id: number) => request<null>(`/api/labels/${id}`, { method: 'DELETE' }),
+  undoLabels: () => postJson<UndoResult>('/api/labels/undo', {}),
+  labelNames: () => request<{ labels: string[] }>('/api/labels/names'),
+  importLabels: (file: File, onOverlap?: OverlapMode) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const query = onOverlap ? `?${new URLSearchParams({ on_overlap: onOverlap })}` : '';
+    return request<ImportResult>(`/api/labels/import${query}`, { method: 'POST', body: form });
+  },
+  activity: (date: IsoDate) => request<ActivityDay>(`/api/activity?${new URLSearchParams({ date })}`),
+  predictions: (date: IsoDate) =>
+    request<Predictions>(`/api/train/models/current/predictions?${days(date, date)}`),
+  trayState: () => request<TrayState>('/api/tray/state'),
+  pauseTray: () => postJson<TrayState>('/api/tray/pause', {}),
+  resumeTray: () => postJson<TrayState>('/api/tray/resume', {}),
 };

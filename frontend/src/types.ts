@@ -155,3 +155,108 @@ export type ServerEvent = JobEvent | OtherEvent;
 
 /** The latest event of each type the server has seen, keyed by type. */
 export type EventSnapshot = Partial<Record<string, ServerEvent>>;
+
+// ---------- labels, activity, predictions, tray (issue 11) ----------
+
+export type OverlapMode = 'refuse' | 'replace' | 'keep_both';
+
+export interface LabelSpan {
+  id: number;
+  start_ts: string;
+  end_ts: string;
+  label: string;
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SavedSpan extends LabelSpan {
+  warnings?: string[];
+  duplicate?: boolean;
+}
+
+export interface OverlappedSpan {
+  id: number;
+  start_ts: string;
+  end_ts: string;
+  label: string;
+}
+
+export interface NewSpan {
+  start_ts: string;
+  end_ts: string;
+  label: string;
+  source?: string;
+  on_overlap?: OverlapMode;
+}
+
+export interface SpanPatch {
+  start_ts?: string;
+  end_ts?: string;
+  label?: string;
+  on_overlap?: OverlapMode;
+}
+
+export interface ImportResult {
+  imported: number;
+  skipped_duplicates?: number;
+  spans: LabelSpan[];
+  warnings?: string[];
+}
+
+export interface UndoResult {
+  undone: string;
+  changed_ids?: number[];
+}
+
+export interface ActivityMinute {
+  minute: string;
+  app: string | null;
+  category: string | null;
+  active_seconds: number;
+}
+
+export interface ActivityDay {
+  date: IsoDate;
+  timezone: string;
+  minutes: ActivityMinute[];
+  error?: string | null;
+}
+
+export interface PredictionRow {
+  minute: string;
+  label: string;
+  confidence: number;
+  true_label: string | null;
+}
+
+export interface Predictions {
+  model_id: string;
+  rows: PredictionRow[];
+}
+
+export interface PredictionEvent {
+  type: 'prediction';
+  label: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+  smoothed_label: string;
+  smoothed_confidence: number;
+  unsure: boolean;
+  reason: string;
+  minute: string;
+  model_id: string;
+}
+
+export type AwStatus = 'ok' | 'unreachable' | 'no_data';
+
+export interface TrayState {
+  model_id: string | null;
+  model_dir: string | null;
+  loaded_at: string | null;
+  paused: boolean;
+  last_prediction: PredictionEvent | null;
+  aw_status: AwStatus;
+  last_error: string | null;
+  poll_seconds: number;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { clockDate, clockTime, clockToUtc, dayBounds, isIsoDate, isoUtc, parseClock, zonedToUtc } from './zone';
+
+const H = 3_600_000;
+
+describe('server-zone clock', () => {
+  it('finds local midnight in UTC and in a zone east of it', () => {
+    expect(zonedToUtc('2026-01-10', 0, 'UTC')).toBe(Date.UTC(2026, 0, 10));
+    expect(zonedToUtc('2026-01-10', 0, 'Europe/Berlin')).toBe(Date.UTC(2026, 0, 9, 23));
+    expect(zonedToUtc('2026-01-10', 9 * 60 + 30, 'America/New_York')).toBe(Date.UTC(2026, 0, 10, 14, 30));
+  });
+
+  it('gives days of 23 and 25 hours across daylight-saving changes', () => {
+    const spring = dayBounds('2026-03-29', 'Europe/Berlin');
+    const autumn = dayBounds('2026-10-25', 'Europe/Berlin');
+    expect((spring.end - spring.start) / H).toBe(23);
+    expect((autumn.end - autumn.start) / H).toBe(25);
+  });
+
+  it('reads instants back as the zone shows them', () => {
+    const when = Date.UTC(2026, 0, 9, 23, 5);
+    expect(clockTime(when, 'Europe/Berlin')).toBe('00:05');
+    expect(clockDate(when, 'Europe/Berlin')).toBe('2026-01-10');
+    expect(clockTime(when, 'UTC')).toBe('23:05');
+  });
+
+  it('parses typed times and refuses nonsense', () => {
+    expect(parseClock('09:30')).toBe(570);
+    expect(parseClock('9:05:00')).toBe(545);
+    expect(parseClock('24:00')).toBe(1440);
+    expect([parseClock('25:00'), parseClock('12:60'), parseClock(''), parseClock('noon')]).toEqual([
+      null, null, null, null,
+    ]);
+    expect(clockToUtc('2026-01-10', '10:00', 'UTC')).toBe(Date.UTC(2026, 0, 10, 10));
+    expect(clockToUtc('2026-01-10', 'x', 'UTC')).toBeNull();
+  });
+
+  it('writes ISO with an explicit offset and checks dates', () => {
+    expect(isoUtc(Date.UTC(2026, 0, 10, 10, 2))).toBe('2026-01-10T10:02:00+00:00');
+    expect([isIsoDate('2026-01-10'), isIsoDate('2026-02-30'), isIsoDate('26-1-1')]).toEqual([true, false, false]);
+  });
+
+  it('falls back to UTC for a zone the browser does not know', () => {
+    expect(zonedToUtc('2026-01-10', 60, 'Not/AZone')).toBe(Date.UTC(2026, 0, 10, 1));
+  });
+});
