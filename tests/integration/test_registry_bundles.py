@@ -63,7 +63,11 @@ def test_valid_bundle_listed_first_and_inspected(broken_bundles, train_settings)
     payload = inspect_bundle(models, outcome.model_id)
     assert set(payload) == {
         "bundle_path", "metadata", "bundle_saved_validation", "feature_importance",
+        "bundle_saved_validation_decoded",
     }  # fmt: skip
+    decoded = payload["bundle_saved_validation_decoded"]
+    assert decoded["label_names"] == payload["bundle_saved_validation"]["label_names"]
+    assert 0 <= decoded["macro_f1"] <= 1
     gains = list(payload["feature_importance"].values())
     assert gains == sorted(gains, reverse=True)
     assert len(gains) == len(payload["metadata"]["feature_names"])

@@ -13,6 +13,7 @@ import polars as pl
 
 from taskclf.core.settings import Settings
 from taskclf.registry.loaded import LoadedModel
+from taskclf.training import decoding
 
 
 def replay_range(
@@ -27,13 +28,21 @@ def replay_range(
 
 
 def replay_frame(model: LoadedModel, frame: pl.DataFrame) -> pl.DataFrame:
+    """Adds ``decoded`` (the sequence-decoded label) when the bundle carries transitions
+    (bundles from before decoding existed do not)."""
     proba = model.predict_proba(frame)
     best = proba.argmax(axis=1) if proba.shape[0] else np.empty(0, dtype=np.int64)
     names = np.asarray(model.label_names, dtype=object)
-    return pl.DataFrame(
+    out = pl.DataFrame(
         {
             "bucket_start_ts": frame.get_column("bucket_start_ts"),
             "label": names[best].astype(str),
             "confidence": proba[np.arange(proba.shape[0]), best],
         }
     )
+    transitions = (model.metadata.get("decoding") or {}).get("transitions")
+    if transitions is not None:
+        ts_us = frame.get_column("bucket_start_ts").dt.epoch("us").to_numpy()
+        path = decoding.decode(proba, np.asarray(transitions, dtype=np.float64), ts_us)
+        out = out.with_columns(pl.Series("decoded", names[path].astype(str), dtype=pl.Utf8))
+    return out

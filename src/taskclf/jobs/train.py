@@ -36,7 +36,7 @@ from taskclf.core.timeutil import get_zone, iso_utc, range_bounds, utcnow
 from taskclf.registry.bundle import BundleContents, save_bundle
 from taskclf.registry.catalog import inspect_payload
 from taskclf.registry.loaded import load_model
-from taskclf.training import lgbm, metrics, synthetic
+from taskclf.training import decoding, lgbm, metrics, synthetic
 from taskclf.training.dataset import (
     Dataset,
     Split,
@@ -241,11 +241,22 @@ def _weights(data: Dataset, class_weight: str) -> np.ndarray | None:
 def _contents(
     booster: lgb.Booster, data: Dataset, split: Split, request: TrainRequest, settings: Settings
 ) -> BundleContents:
-    predicted = lgbm.validation_proba(booster).argmax(axis=1).astype(np.int32)
-    scores = metrics.evaluate(split.validation.y, predicted, data.label_names)
+    proba = lgbm.validation_proba(booster)
+    valid = split.validation
+    scores = metrics.evaluate(valid.y, proba.argmax(axis=1).astype(np.int32), data.label_names)
+    transitions = decoding.fit_transitions(split.train.y, split.train.ts_us, len(data.label_names))
+    decoded = decoding.decode(proba, transitions, valid.ts_us).astype(np.int32)
+    scores["decoded"] = metrics.evaluate(valid.y, decoded, data.label_names)
+    metadata = _metadata(data, split, request, settings)
+    metadata["decoding"] = {
+        "method": "hmm_viterbi",
+        "transitions": np.round(transitions, 8).tolist(),  # rows: from, columns: to
+        "gap_minutes": decoding.GAP_MINUTES,
+        "online_lag_minutes": decoding.DEFAULT_LAG,
+    }
     return BundleContents(
         model_text=booster.model_to_string(),
-        metadata=_metadata(data, split, request, settings),
+        metadata=metadata,
         metrics=scores,
         confusion_csv=metrics.confusion_csv(scores["confusion_matrix"], data.label_names),
         feature_importance=lgbm.gain_importance(booster),
@@ -280,6 +291,12 @@ def _metadata(
     }
 
 
+def replay_frame(model: Any, frame: pl.DataFrame) -> pl.DataFrame:
+    from taskclf.jobs.replay import replay_frame as replay
+
+    return replay(model, frame)
+
+
 def evaluate_bundle_on_range(
     settings: Settings,
     model_id: str,
@@ -292,13 +309,17 @@ def evaluate_bundle_on_range(
     frame = load_features(settings, date_from, date_to, model.feature_names)
     labels = project(frame, load_spans(settings, date_from, date_to, label_store))
     keep = labelled_mask(labels)
-    rows, truth = frame.filter(pl.Series(keep)), labels[keep].astype(str)
-    predicted, _ = model.predict(rows)
+    replayed = replay_frame(model, frame).filter(pl.Series(keep))  # decoded over all minutes
+    truth = labels[keep].astype(str)
     names = model.label_names + sorted(set(truth.tolist()) - set(model.label_names))
     index = {name: code for code, name in enumerate(names)}
     codes = lambda values: np.array([index[v] for v in values], dtype=np.int32)  # noqa: E731
-    test = metrics.evaluate(codes(truth), codes(predicted), names)
+    test = metrics.evaluate(codes(truth), codes(replayed["label"]), names)
     test["per_class_derived"] = test.pop("per_class")  # the key bundle_saved_validation uses
+    if "decoded" in replayed.columns:
+        decoded = metrics.evaluate(codes(truth), codes(replayed["decoded"]), names)
+        decoded["per_class_derived"] = decoded.pop("per_class")
+        test["decoded"] = decoded
     payload = inspect_payload(model.path, model.metadata, model.metrics)
     payload["held_out_test"] = {
         "date_from": date_from.isoformat(),

@@ -263,6 +263,25 @@ def inspect_payload(
             "per_class_derived": per_class_from_confusion(matrix, labels),
             "top_confusion_pairs": top_confusion_pairs(matrix, labels),
         },
+        "bundle_saved_validation_decoded": _decoded(metrics.get("decoded"), labels),
+    }
+
+
+def _decoded(decoded: Any, labels: list[str]) -> dict[str, Any] | None:
+    """The same validation, sequence-decoded (None for bundles made before decoding)."""
+    if not isinstance(decoded, dict) or not {"label_names", "confusion_matrix"} <= set(decoded):
+        return None
+    if _matrix_problem(decoded) is not None:
+        return None
+    matrix = decoded["confusion_matrix"]
+    return {
+        "macro_f1": decoded.get("macro_f1"),
+        "weighted_f1": decoded.get("weighted_f1"),
+        "accuracy": decoded.get("accuracy"),
+        "label_names": labels,
+        "confusion_matrix": matrix,
+        "per_class_derived": per_class_from_confusion(matrix, labels),
+        "top_confusion_pairs": top_confusion_pairs(matrix, labels),
     }
 
 
