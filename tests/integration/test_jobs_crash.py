@@ -66,20 +66,25 @@ def _check_state_after_restart(settings: Settings, tmp_path: Path) -> dict:
     return status
 
 
+def _kill_cycles(
+    settings: Settings, tmp_path: Path, path: str, body: dict, wait_s: tuple[float, float]
+) -> None:
+    """Start the job, kill the server after a random wait, restart and check; KILLS times."""
+    rng = random.Random(9)
+    for _ in range(KILLS):
+        server = start_ui_server(settings, tmp_path)
+        started = httpx.post(f"{server.base_url}{path}", json=body, timeout=30)
+        assert started.status_code == 202, started.text
+        time.sleep(rng.uniform(*wait_s))
+        _kill_and_check_orphans(server.process.pid)
+        server.process.wait()
+        _check_state_after_restart(settings, tmp_path)
+
+
 def test_training_survives_sigkill_at_random_moments(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "d", models_dir=tmp_path / "m", timezone="UTC",
                         aw_host="http://127.0.0.1:9")  # fmt: skip
-    rng = random.Random(9)
-    outcomes = []
-    for _ in range(KILLS):
-        server = start_ui_server(settings, tmp_path)
-        started = httpx.post(f"{server.base_url}/api/train/start", json=TRAIN, timeout=30)
-        assert started.status_code == 202, started.text
-        time.sleep(rng.uniform(0.2, 6.0))
-        _kill_and_check_orphans(server.process.pid)
-        server.process.wait()
-        outcomes.append(_check_state_after_restart(settings, tmp_path)["status"])
-    assert "running" not in outcomes
+    _kill_cycles(settings, tmp_path, "/api/train/start", TRAIN, (0.2, 6.0))
 
 
 @pytest.mark.aw
@@ -91,15 +96,6 @@ def test_feature_builds_survive_sigkill_at_random_moments(
     seed_activity(aw_server.base_url, unique_host, first, last)
     settings = Settings(data_dir=tmp_path / "d", models_dir=tmp_path / "m", timezone="UTC",
                         aw_host=aw_server.base_url, aw_hostname=unique_host)  # fmt: skip
-    rng = random.Random(5)
     body = {"date_from": str(first), "date_to": str(last)}
-    for _ in range(KILLS):
-        server = start_ui_server(settings, tmp_path)
-        started = httpx.post(f"{server.base_url}/api/train/build-features", json=body, timeout=30)
-        assert started.status_code == 202, started.text
-        time.sleep(rng.uniform(0.1, 3.0))
-        _kill_and_check_orphans(server.process.pid)
-        server.process.wait()
-        _check_state_after_restart(settings, tmp_path)
-        frame = read_features(settings, first, last)  # every file there reads whole
-        assert frame.height >= 0
+    _kill_cycles(settings, tmp_path, "/api/train/build-features", body, (0.1, 3.0))
+    read_features(settings, first, last)  # every file there reads whole (or this raises)
