@@ -66,11 +66,21 @@ class LiveRows:
 
     def new_rows(self, client: AwClient, now: datetime) -> pl.DataFrame:
         """Rows of the complete minutes not returned before, up to ``now`` (same local day)."""
+        self.fetch(client, now)
+        return self.build(now)
+
+    def fetch(self, client: AwClient, now: datetime) -> None:
+        """Bring the cache up to the last complete minute before ``now``."""
         end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
         cache = self._day_cache(end_us)
         before = client.bytes_read
         self._fetch(client, cache, end_us)
         self.bytes_last_poll = client.bytes_read - before
+
+    def build(self, now: datetime) -> pl.DataFrame:
+        """The rows of the complete minutes not returned before, from the cache alone."""
+        end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
+        cache = self._day_cache(end_us)
         rows_from = max(cache.built_until_us, cache.day_start_us)
         if rows_from >= end_us:
             return empty_rows()

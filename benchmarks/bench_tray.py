@@ -1,0 +1,171 @@
+"""The live tray at the end of a full 10-hour day, against a real aw-server.
+
+1. One suggestion with the fetch excluded: the incremental rows of the newest minute (the
+   feature builder) plus LightGBM's probabilities and reason with ``num_threads=1``; and,
+   beside it, LightGBM on one row with its default thread pool (what the tray did before).
+2. Bytes fetched per poll at the end of the day, against a fresh whole-day fetch (what each
+   poll did before).
+3. A real ``taskclf tray --no-icon`` process idle: CPU share and memory over sub-windows.
+   By default a 3-minute window (three 1-minute sub-windows); ``--idle-minutes 10`` runs the
+   full ten minutes of the goal. Medians with [min-max] spread over >= 3 runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import numpy as np
+import psutil
+
+from taskclf.aw.client import AwClient
+from taskclf.core.settings import Settings
+from taskclf.registry.loaded import load_bundle
+from taskclf.synthetic.activity import SynthConfig, generate_day
+from taskclf.synthetic.aw_process import AwServerProcess
+from taskclf.synthetic.seed import seed_events
+from taskclf.tray.explain import score
+from taskclf.tray.live import LiveRows
+
+DAY = date(2026, 2, 4)
+HOST = "benchtray"
+RUNS = 7
+
+
+def spread(values: list[float], unit: str, digits: int = 2) -> str:
+    return (f"{statistics.median(values):.{digits}f} {unit} "
+            f"[{min(values):.{digits}f}-{max(values):.{digits}f}]")  # fmt: skip
+
+
+def seeded(aw: AwServerProcess, root: Path) -> tuple[Settings, datetime, datetime]:
+    """A long working day (~10 h of activity, no late session); (settings, start, end)."""
+    activity = generate_day(DAY, "UTC", seed=4, config=SynthConfig(late_night_prob=0.0))
+    with AwClient(aw.base_url) as client:
+        seed_events(client, activity.events, HOST)
+    minutes = activity.truth["minute_us"]
+    first = datetime.fromtimestamp(int(minutes.min()) / 1e6, UTC)  # type: ignore[arg-type]
+    last = datetime.fromtimestamp(int(minutes.max()) / 1e6, UTC)  # type: ignore[arg-type]
+    settings = Settings(data_dir=root / "data", models_dir=root / "models",
+                        aw_host=aw.base_url, aw_hostname=HOST, timezone="UTC")  # fmt: skip
+    return settings, first, last + timedelta(minutes=1, seconds=5)
+
+
+def a_model(settings: Settings) -> Path:
+    from taskclf.core.progress import CancelToken, no_progress
+    from taskclf.core.requests import TrainRequest
+    from taskclf.jobs.train import train
+
+    request = TrainRequest.model_validate({"date_from": "2026-01-05", "date_to": "2026-01-16",
+                                           "num_boost_round": 100, "synthetic": True})  # fmt: skip
+    return Path(train(request, settings, no_progress, CancelToken()).model_dir)
+
+
+def suggestion_and_bytes(settings: Settings, start: datetime, end: datetime) -> None:
+    model = load_bundle(a_model(settings))
+    build_ms, model_ms, default_ms, polled = [], [], [], []
+    with AwClient.from_settings(settings) as client:
+        whole = LiveRows(settings)
+        whole.fetch(client, end)
+        for run in range(RUNS):
+            live = LiveRows(settings)
+            now = start + timedelta(minutes=30, seconds=5)
+            while now < end - timedelta(minutes=RUNS - run):  # the day so far, poll by poll
+                live.new_rows(client, now)
+                now += timedelta(minutes=5)
+            now = end - timedelta(minutes=RUNS - run - 1)
+            live.fetch(client, now)
+            polled.append(live.bytes_last_poll)
+            t0 = time.perf_counter()
+            rows = live.build(now)
+            t1 = time.perf_counter()
+            score(model, rows.tail(1))
+            t2 = time.perf_counter()
+            model.booster.predict(model.matrix(rows.tail(1)))  # its default thread pool
+            t3 = time.perf_counter()
+            build_ms.append((t1 - t0) * 1e3)
+            model_ms.append((t2 - t1) * 1e3)
+            default_ms.append((t3 - t2) * 1e3)
+    total = [b + m for b, m in zip(build_ms, model_ms, strict=True)]
+    print(f"one suggestion, fetch excluded:   {spread(total, 'ms')}   goal <= 5 ms")
+    print(f"  newest rows (feature builder):  {spread(build_ms, 'ms')}")
+    print(f"  probabilities + reason, 1 thread: {spread(model_ms, 'ms')}")
+    print(f"  (LightGBM one row, default pool: {spread(default_ms, 'ms')} - the old way)")
+    kb = [b / 1024 for b in polled]
+    day_kb = whole.bytes_last_poll / 1024
+    print(f"bytes per poll, end of the day:   {spread(kb, 'kB', 1)}   goal: only the new "
+          f"minutes' events (a whole-day fetch: {day_kb:.0f} kB)")  # fmt: skip
+
+
+def idle_tray(settings: Settings, minutes: int, root: Path) -> None:
+    port = _free_port()
+    exe = Path(sys.executable).with_name("taskclf")
+    args = [str(exe), "--aw-hostname", HOST, "tray", "--no-icon", "--port", str(port),
+            "--data-dir", str(settings.data_dir), "--models-dir", str(settings.models_dir),
+            "--aw-host", settings.aw_host, "--timezone", "UTC"]  # fmt: skip
+    log = (root / "tray.log").open("wb")
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_up(f"http://127.0.0.1:{port}")
+        watched = psutil.Process(proc.pid)
+        windows = max(3, minutes)
+        each = minutes * 60 / windows
+        cpu, rss = [], [watched.memory_info().rss / 2**20]
+        for _ in range(windows):
+            before, t0 = watched.cpu_times(), time.monotonic()
+            time.sleep(each)
+            after, t1 = watched.cpu_times(), time.monotonic()
+            used = (after.user - before.user) + (after.system - before.system)
+            cpu.append(100 * used / (t1 - t0))
+            rss.append(watched.memory_info().rss / 2**20)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print(f"idle tray over {minutes} min ({windows} windows of {each:.0f} s, poll every 60 s; "
+          f"--idle-minutes 10 for the goal's full ten):")  # fmt: skip
+    print(f"  CPU:    {spread(cpu, '% of one core', 3)}   goal < 1 %")
+    print(f"  memory: {rss[0]:.0f} MB at start, {rss[-1]:.0f} MB at the end "
+          f"(change {rss[-1] - rss[0]:+.1f} MB; per window "
+          f"{', '.join(f'{m:.0f}' for m in rss)})   goal: flat")  # fmt: skip
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_up(url: str) -> None:
+    for _ in range(300):
+        try:
+            httpx.get(f"{url}/api/tray/state", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--idle-minutes", type=int, default=3)
+    options = parser.parse_args()
+    np.random.seed(0)
+    with tempfile.TemporaryDirectory() as tmp, AwServerProcess() as aw:
+        root = Path(tmp)
+        settings, start, end = seeded(aw, root)
+        hours = (end - start).total_seconds() / 3600
+        print(f"a generated working day of {hours:.1f} h against a local aw-server; {RUNS} runs")
+        suggestion_and_bytes(settings, start, end)
+        idle_tray(settings, options.idle_minutes, root)
+
+
+if __name__ == "__main__":
+    main()
