@@ -114,7 +114,7 @@ def test_synthetic_training_completes_with_a_bundle(
     assert status["job_id"] == started["job_id"]
     assert status["step"] == "done" and status["progress_pct"] == 100
     model_dir = Path(status["model_dir"])
-    assert status["message"] == f"Model saved to {model_dir.name}"
+    assert status["message"] == f"Model saved to {model_dir.name}; not activated: synthetic"
     assert bundles(api_settings) == [model_dir.name]
     saved = json.loads((model_dir / "metrics.json").read_text())
     assert status["metrics"] == {

@@ -143,6 +143,7 @@ def test_3_a_synthetic_run_leaves_the_active_model_alone(world: World) -> None:
     before = world.state()["model_id"]
     status = world.train(synthetic=True)
     assert status["status"] == "complete", status
+    assert status["message"].endswith("not activated: synthetic"), status
     time.sleep(2)  # two polls
     assert world.state()["model_id"] == before
     with world.server.client() as client:

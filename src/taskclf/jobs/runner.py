@@ -337,8 +337,10 @@ def training_work(settings: Any, request: Any) -> JobFn:
 
     def work(progress: ProgressFn, cancel: CancelToken) -> JobResult:
         outcome = run_in_child(train_job, request, settings, progress=progress, cancel=cancel)
+        # a synthetic model exists to test the pipeline: the tray never promotes it by itself
+        note = "; not activated: synthetic" if request.synthetic else ""
         return JobResult(
-            message=f"Model saved to {outcome.model_id}",
+            message=f"Model saved to {outcome.model_id}{note}",
             metrics=dict(outcome.metrics),
             model_dir=str(outcome.model_dir),
         )
