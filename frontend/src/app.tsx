@@ -1,5 +1,7 @@
 import { api, errorText } from './api';
 import { Header } from './components/Header';
+import { LabelsTab } from './components/LabelsTab';
+import { LiveTab } from './components/LiveTab';
 import { ModelList } from './components/ModelList';
 import { ModelPage } from './components/ModelPage';
 import { panelId, tabId, Tabs } from './components/Tabs';
@@ -49,6 +51,24 @@ export function App() {
           hidden={route.tab !== 'training'}
         >
           <TrainingTab info={usableInfo} live={live} />
+        </div>
+        <div
+          id={panelId('labels')}
+          role="tabpanel"
+          aria-labelledby={tabId('labels')}
+          hidden={route.tab !== 'labels'}
+        >
+          {route.tab === 'labels' && usableInfo && (
+            <LabelsTab info={usableInfo} date={route.date ?? usableInfo.today} live={live} />
+          )}
+        </div>
+        <div
+          id={panelId('live')}
+          role="tabpanel"
+          aria-labelledby={tabId('live')}
+          hidden={route.tab !== 'live'}
+        >
+          {route.tab === 'live' && usableInfo && <LiveTab info={usableInfo} live={live} />}
         </div>
         <div
           id={panelId('models')}

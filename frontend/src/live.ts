@@ -5,6 +5,13 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'preact/hoo
 import { api } from './api';
 import { IDLE_JOB, isJobEvent, jobReducer, type JobAction, type JobView } from './state/job';
 import { eventKey } from './state/readiness';
+import {
+  isPrediction,
+  NO_SUGGESTION,
+  suggestionReducer,
+  type SuggestionAction,
+  type SuggestionView,
+} from './state/suggestion';
 import type { EventSnapshot, ServerEvent } from './types';
 import { connectLive, type LinkState } from './ws';
 
@@ -17,6 +24,20 @@ export interface Live {
   bumpModels: () => void;
   /** Goes up whenever labels changed on the server. */
   labelsVersion: number;
+  /** The tray's suggestions as they stream in. */
+  suggestion: SuggestionView;
+  suggest: (action: SuggestionAction) => void;
+}
+
+/** The tray's events → the suggestion reducer's actions. */
+function suggestionAction(event: ServerEvent): SuggestionAction | null {
+  if (isPrediction(event)) return { type: 'prediction', event };
+  if (event.type === 'prediction_error') {
+    const error = (event as { error?: unknown }).error;
+    return { type: 'prediction_error', error: typeof error === 'string' ? error : 'The tray could not predict.' };
+  }
+  if (event.type === 'model_loaded') return { type: 'model_loaded' };
+  return null;
 }
 
 const MODEL_EVENTS = ['train_complete', 'model_loaded'];
@@ -32,6 +53,7 @@ export function useLive(): Live {
   const [link, setLink] = useState<LinkState>('connecting');
   const [modelsVersion, bumpModels] = useCounter();
   const [labelsVersion, bumpLabels] = useCounter();
+  const [suggestion, suggest] = useReducer(suggestionReducer, NO_SUGGESTION);
   const seen = useRef(new Map<string, string | null>());
   const baselined = useRef(false);
   const shownJobId = useRef<string | null>(null);
@@ -55,6 +77,8 @@ export function useLive(): Live {
         if (isNew(type, snapshot[type]) && baselined.current) react(type);
       }
       baselined.current = true;
+      const latest = snapshot.prediction;
+      if (latest && isPrediction(latest)) suggest({ type: 'prediction', event: latest });
     };
     // A job this page has not seen (started elsewhere): its status has the start time.
     const refreshStatus = () =>
@@ -65,6 +89,8 @@ export function useLive(): Live {
         void refreshStatus();
       }
       dispatch({ type: 'event', event });
+      const action = suggestionAction(event);
+      if (action) suggest(action);
       isNew(event.type, event);
       react(event.type);
     };
@@ -86,5 +112,5 @@ export function useLive(): Live {
     };
   }, []);
 
-  return { job, dispatch, link, modelsVersion, bumpModels, labelsVersion };
+  return { job, dispatch, link, modelsVersion, bumpModels, labelsVersion, suggestion, suggest };
 }

@@ -8,6 +8,8 @@ import './styles/readiness.css';
 import './styles/job.css';
 import './styles/tables.css';
 import './styles/model.css';
+import './styles/labels.css';
+import './styles/live.css';
 import './styles/narrow.css';
 
 const root = document.getElementById('app');

@@ -2,6 +2,8 @@ import type { Route } from '../route';
 
 const TABS = [
   { tab: 'training', label: 'Training', href: '#/training' },
+  { tab: 'labels', label: 'Labels', href: '#/labels' },
+  { tab: 'live', label: 'Live', href: '#/live' },
   { tab: 'models', label: 'Models', href: '#/models' },
 ] as const;
 

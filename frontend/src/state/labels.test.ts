@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { importProblems, problemText } from '../importErrors';
 import type { PredictionEvent } from '../types';
 import { CLOSED, overlapReducer, overlapsFrom, type OverlapState } from './overlap';
-import { acceptStretch, heldMinutes, nextRun, type SuggestionRun } from './suggestion';
+import { parseRoute } from '../route';
+import {
+  acceptStretch,
+  heldMinutes,
+  isPrediction,
+  nextRun,
+  NO_SUGGESTION,
+  suggestionReducer,
+  type SuggestionRun,
+} from './suggestion';
 
 const M = 60_000;
 const T0 = Date.UTC(2026, 0, 10, 10, 0);
@@ -99,5 +108,32 @@ describe('import errors', () => {
     expect(importProblems('the header must be start_ts,end_ts,label')).toEqual([
       { line: null, message: 'the header must be start_ts,end_ts,label' },
     ]);
+  });
+});
+
+describe('the stream of suggestions', () => {
+  it('follows predictions and asks for a fresh tray state when errors come and go', () => {
+    let view = suggestionReducer(NO_SUGGESTION, { type: 'prediction', event: prediction(0, 'Build') });
+    expect([view.run?.label, view.stateVersion]).toEqual(['Build', 0]);
+    view = suggestionReducer(view, { type: 'prediction_error', error: 'ActivityWatch unreachable' });
+    expect([view.error, view.stateVersion]).toEqual(['ActivityWatch unreachable', 1]);
+    view = suggestionReducer(view, { type: 'prediction', event: prediction(1, 'Build') });
+    expect([view.error, view.stateVersion, view.run && heldMinutes(view.run)]).toEqual([null, 2, 2]);
+    expect(suggestionReducer(view, { type: 'model_loaded' }).stateVersion).toBe(3);
+  });
+
+  it('tells a prediction event from other events', () => {
+    expect(isPrediction(prediction(0, 'Build'))).toBe(true);
+    expect(isPrediction({ type: 'prediction' })).toBe(false);
+    expect(isPrediction(null)).toBe(false);
+  });
+});
+
+describe('routes', () => {
+  it('parses the Labels and Live routes', () => {
+    expect(parseRoute('#/labels')).toEqual({ tab: 'labels', date: null });
+    expect(parseRoute('#/labels/2026-01-10')).toEqual({ tab: 'labels', date: '2026-01-10' });
+    expect(parseRoute('#/labels/yesterday')).toEqual({ tab: 'labels', date: null });
+    expect(parseRoute('#/live')).toEqual({ tab: 'live' });
   });
 });

@@ -51,3 +51,41 @@ export interface Stretch {
 export function acceptStretch(run: SuggestionRun): Stretch {
   return { start: run.first, end: run.last + MINUTE_MS, label: run.label };
 }
+
+/** The page's view of the tray's stream: the current run, and the last poll error. */
+export interface SuggestionView {
+  run: SuggestionRun | null;
+  /** The newest prediction_error since the last prediction, or null. */
+  error: string | null;
+  /** Goes up when the tray's state is worth reading again (model loaded, error came or went). */
+  stateVersion: number;
+}
+
+export type SuggestionAction =
+  | { type: 'prediction'; event: PredictionEvent }
+  | { type: 'prediction_error'; error: string }
+  | { type: 'model_loaded' };
+
+export const NO_SUGGESTION: SuggestionView = { run: null, error: null, stateVersion: 0 };
+
+export function suggestionReducer(view: SuggestionView, action: SuggestionAction): SuggestionView {
+  switch (action.type) {
+    case 'prediction': {
+      const run = nextRun(view.run, action.event);
+      if (run === view.run && view.error === null) return view;
+      const recovered = view.error !== null;
+      return { run, error: null, stateVersion: view.stateVersion + (recovered ? 1 : 0) };
+    }
+    case 'prediction_error':
+      return { ...view, error: action.error, stateVersion: view.stateVersion + 1 };
+    case 'model_loaded':
+      return { ...view, stateVersion: view.stateVersion + 1 };
+    default:
+      return view;
+  }
+}
+
+export function isPrediction(event: unknown): event is PredictionEvent {
+  const e = event as Partial<PredictionEvent> | null;
+  return !!e && e.type === 'prediction' && typeof e.minute === 'string' && typeof e.label === 'string';
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { categoriesOf, categoryColour, labelColour, mergeRuns } from './bands';
 import { hourTicks, makeScale, minuteAt, msAt, viewExtent, xOf } from './scale';
+import { activityRuns, durationText, meanConfidence, predictionRuns, rangeText } from './spans';
 import { cursorKey, minutesIn, rangeFromDrag, spanAt, type Cursor } from './selection';
 
 const M = 60_000;
@@ -102,5 +103,31 @@ describe('selection', () => {
     expect(spanAt(spans, at(9, 35))?.id).toBe(2);
     expect(spanAt(spans, at(9, 50))?.id).toBe(1);
     expect(spanAt(spans, at(10))).toBeNull();
+  });
+});
+
+describe('spans and runs as drawn', () => {
+  it('writes ranges in the server zone, with dates only when another day', () => {
+    expect(rangeText(at(9), at(10, 30), 'UTC', '2026-01-10')).toBe('09:00–10:30');
+    expect(rangeText(at(23), at(24), 'UTC', '2026-01-10')).toBe('23:00–24:00');
+    expect(rangeText(at(23), at(25), 'UTC', '2026-01-10')).toBe('23:00–2026-01-11 01:00');
+    expect(durationText(95 * M)).toBe('1 h 35 min');
+    expect(durationText(30 * M)).toBe('30 min');
+  });
+
+  it('merges activity by app and predictions by label', () => {
+    const iso = (h: number, m: number) => new Date(at(h, m)).toISOString();
+    const runs = activityRuns([
+      { minute: iso(9, 0), app: 'vscode', category: 'editor', active_seconds: 60 },
+      { minute: iso(9, 1), app: 'vscode', category: 'editor', active_seconds: 50 },
+      { minute: iso(9, 2), app: null, category: null, active_seconds: 0 },
+      { minute: iso(9, 3), app: 'vscode', category: 'editor', active_seconds: 60 },
+    ]);
+    expect(runs.map((r) => [r.items.length, (r.end - r.start) / M])).toEqual([[2, 2], [1, 1]]);
+    const preds = predictionRuns([
+      { minute: iso(9, 0), label: 'Build', confidence: 0.5, true_label: null },
+      { minute: iso(9, 1), label: 'Build', confidence: 1, true_label: 'Build' },
+    ]);
+    expect([preds.length, meanConfidence(preds[0])]).toEqual([1, 0.75]);
   });
 });

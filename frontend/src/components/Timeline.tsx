@@ -1,0 +1,246 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { useElementWidth } from '../hooks';
+import { categoryColour, labelColour } from '../timeline/bands';
+import { hourTicks, makeScale, minuteAt, xOf, type Scale } from '../timeline/scale';
+import { cursorKey, rangeFromDrag, spanAt, type Cursor } from '../timeline/selection';
+import { durationText, meanConfidence, rangeText, type ActivityRun, type PredictionRun, type SpanBlock } from '../timeline/spans';
+import type { ActivityMinute, PredictionRow } from '../types';
+import { clockTime, type DayBounds } from '../zone';
+
+export interface TimelineData {
+  activity: ActivityRun[];
+  spans: SpanBlock[];
+  /** null: no active model, so no Model band. */
+  predictions: PredictionRun[] | null;
+  activityAt: Map<number, ActivityMinute>;
+  predictionAt: Map<number, PredictionRow>;
+}
+
+interface Props {
+  date: string;
+  timeZone: string;
+  extent: DayBounds;
+  data: TimelineData;
+  cursor: Cursor;
+  onCursor: (cursor: Cursor) => void;
+  editingId: number | null;
+  onOpenSpan: (id: number) => void;
+  /** Enter with a selection: go on to naming it. */
+  onLabelSelection: () => void;
+}
+
+const GUTTER = 76;
+const PAD_RIGHT = 16;
+const AXIS_H = 24;
+const BAND_H = 30;
+const BAND_GAP = 8;
+const PX_PER_HOUR = 72;
+
+function bandY(index: number): number {
+  return AXIS_H + index * (BAND_H + BAND_GAP);
+}
+
+function readout(ms: number, data: TimelineData, timeZone: string): string {
+  const parts = [clockTime(ms, timeZone)];
+  const app = data.activityAt.get(ms);
+  parts.push(app?.app ? `${app.app} (${app.category ?? 'other'})` : 'no activity');
+  const span = spanAt(data.spans, ms);
+  parts.push(span ? `label ${span.label}` : 'no label');
+  const row = data.predictionAt.get(ms);
+  if (data.predictions) parts.push(row ? `model ${row.label} ${Math.round(row.confidence * 100)}%` : 'no prediction');
+  return parts.join(' · ');
+}
+
+function Block({ scale, start, end, y, fill, text, title, extra }: {
+  scale: Scale;
+  start: number;
+  end: number;
+  y: number;
+  fill: string;
+  text?: string;
+  title: string;
+  extra?: Record<string, string | number>;
+}) {
+  const x = xOf(scale, start);
+  const width = Math.max(1, xOf(scale, end) - x);
+  const fits = text ? Math.floor((width - 8) / 7.2) : 0;
+  const shown = text && fits >= 3 ? (text.length > fits ? `${text.slice(0, fits - 1)}…` : text) : null;
+  return (
+    <g {...extra}>
+      <rect x={x} y={y} width={width} height={BAND_H} fill={fill} rx={2}>
+        <title>{title}</title>
+      </rect>
+      {shown && (
+        <text x={x + 4} y={y + BAND_H / 2 + 4} class="tl-block-text" aria-hidden="true">
+          {shown}
+        </text>
+      )}
+    </g>
+  );
+}
+
+export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editingId, onOpenSpan, onLabelSelection }: Props) {
+  const [boxRef, boxWidth] = useElementWidth<HTMLDivElement>(960);
+  const hours = (extent.end - extent.start) / 3_600_000;
+  const width = Math.max(boxWidth, Math.round(hours * PX_PER_HOUR) + GUTTER + PAD_RIGHT);
+  const scale = makeScale(extent.start, extent.end, GUTTER, width - PAD_RIGHT);
+  const bands = data.predictions ? 3 : 2;
+  const height = bandY(bands) + 2;
+  const drag = useRef<{ from: number; spanId: number | null; moved: boolean } | null>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+
+  const minuteOf = (event: PointerEvent) => {
+    const box = svgRef.current!.getBoundingClientRect();
+    return minuteAt(scale, event.clientX - box.left);
+  };
+
+  const onPointerDown = (event: PointerEvent) => {
+    if (event.button !== 0) return;
+    const target = (event.target as Element).closest('[data-span-id]');
+    const from = minuteOf(event);
+    drag.current = { from, spanId: target ? Number(target.getAttribute('data-span-id')) : null, moved: false };
+    svgRef.current?.setPointerCapture(event.pointerId);
+  };
+  const onPointerMove = (event: PointerEvent) => {
+    const current = drag.current;
+    if (!current) return;
+    const at = minuteOf(event);
+    if (at === current.from && !current.moved) return;
+    current.moved = true;
+    onCursor({ at, anchor: current.from, selection: rangeFromDrag(current.from, at) });
+  };
+  const onPointerUp = () => {
+    const current = drag.current;
+    drag.current = null;
+    if (!current) return;
+    if (current.moved) return;
+    if (current.spanId !== null) onOpenSpan(current.spanId);
+    else onCursor({ at: current.from, anchor: null, selection: null });
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      if (cursor.selection) onLabelSelection();
+      else {
+        const span = spanAt(data.spans, cursor.at);
+        if (span) onOpenSpan(span.id);
+      }
+      return;
+    }
+    const next = cursorKey(cursor, event.key, event.shiftKey, extent);
+    if (!next) return;
+    event.preventDefault();
+    onCursor(next);
+  };
+
+  // Keep the cursor in view when the timeline scrolls inside its box (narrow screens).
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box || box.scrollWidth <= box.clientWidth) return;
+    const x = xOf(scale, cursor.at);
+    if (x < box.scrollLeft + GUTTER) box.scrollLeft = Math.max(0, x - GUTTER - 24);
+    else if (x > box.scrollLeft + box.clientWidth - 24) box.scrollLeft = x - box.clientWidth + 48;
+  }, [cursor.at]);
+
+  const ticks = hourTicks(date, timeZone, extent, scale.right - scale.left);
+  const sel = cursor.selection;
+  const cursorX = xOf(scale, cursor.at);
+  const names = ['Activity', 'Labels', ...(data.predictions ? ['Model'] : [])];
+
+  return (
+    <div class="timeline">
+      <div class="timeline-box" ref={boxRef}>
+        <svg
+          ref={svgRef}
+          class="timeline-svg"
+          width={width}
+          height={height}
+          viewBox={`0 0 ${width} ${height}`}
+          tabIndex={0}
+          role="application"
+          aria-label="Timeline"
+          aria-roledescription="timeline"
+          aria-describedby="timeline-help timeline-readout"
+          data-testid="timeline"
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={() => (drag.current = null)}
+          onKeyDown={onKeyDown}
+        >
+          {ticks.map((t) => (
+            <g key={t} class="tl-tick">
+              <line x1={xOf(scale, t)} x2={xOf(scale, t)} y1={AXIS_H - 6} y2={height} />
+              <text x={xOf(scale, t)} y={AXIS_H - 10} text-anchor="middle">
+                {clockTime(t, timeZone)}
+              </text>
+            </g>
+          ))}
+          {names.map((name, i) => (
+            <g key={name}>
+              <rect class="tl-band-bg" x={GUTTER} y={bandY(i)} width={scale.right - GUTTER} height={BAND_H} />
+              <text class="tl-band-name" x={8} y={bandY(i) + BAND_H / 2 + 5}>
+                {name}
+              </text>
+            </g>
+          ))}
+          {data.activity.map((run) => {
+            const first = run.items[0];
+            return (
+              <Block
+                key={`a${run.start}`}
+                scale={scale}
+                start={run.start}
+                end={run.end}
+                y={bandY(0)}
+                fill={categoryColour(first.category)}
+                title={`${first.app} (${first.category ?? 'other'}) ${rangeText(run.start, run.end, timeZone, date)}`}
+              />
+            );
+          })}
+          {data.spans.map((span) => (
+            <Block
+              key={`s${span.id}`}
+              scale={scale}
+              start={Math.max(span.start, extent.start)}
+              end={Math.min(span.end, extent.end)}
+              y={bandY(1)}
+              fill={labelColour(span.label)}
+              text={span.label}
+              title={`${span.label} ${rangeText(span.start, span.end, timeZone, date)} (${durationText(span.end - span.start)})`}
+              extra={{ 'data-span-id': span.id, class: `tl-span${span.id === editingId ? ' tl-span-editing' : ''}` }}
+            />
+          ))}
+          {data.predictions?.map((run) => (
+            <Block
+              key={`p${run.start}`}
+              scale={scale}
+              start={run.start}
+              end={run.end}
+              y={bandY(2)}
+              fill={labelColour(run.key)}
+              text={run.key}
+              title={`Model: ${run.key} ${rangeText(run.start, run.end, timeZone, date)}, mean confidence ${Math.round(meanConfidence(run) * 100)}%`}
+              extra={{ class: 'tl-prediction' }}
+            />
+          ))}
+          {sel && (
+            <rect
+              class="tl-selection"
+              x={xOf(scale, sel.start)}
+              y={AXIS_H - 4}
+              width={Math.max(2, xOf(scale, sel.end) - xOf(scale, sel.start))}
+              height={height - AXIS_H + 2}
+              data-testid="timeline-selection"
+            />
+          )}
+          <line class="tl-cursor" x1={cursorX} x2={cursorX} y1={AXIS_H - 4} y2={height} />
+        </svg>
+      </div>
+      <p class="timeline-readout" id="timeline-readout" aria-live="polite" data-testid="timeline-readout">
+        {readout(cursor.at, data, timeZone)}
+      </p>
+    </div>
+  );
+}
