@@ -6,12 +6,12 @@ export interface ImportProblem {
   message: string;
 }
 
-const LINE = /^\s*(?:line|row)\s+(\d+)\s*[:,-]?\s*/i;
+const LINE = /^\s*(?:csv\s+)?(?:line|row)\s+(\d+)\s*[:,-]?\s*/i;
 
 /** Split the server's detail into problems (it may list several, one per line or `; `). */
 export function importProblems(detail: string): ImportProblem[] {
   const parts = detail
-    .split(/\n|;\s+(?=(?:line|row)\s+\d+)/i)
+    .split(/\n|;\s+(?=(?:csv\s+)?(?:line|row)\s+\d+)/i)
     .map((part) => part.trim())
     .filter(Boolean);
   return parts.map((part) => {

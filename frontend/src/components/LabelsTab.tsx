@@ -196,7 +196,7 @@ export function LabelsTab({ info, date, live }: { info: ServerInfo; date: string
           {error !== null && <ErrorNote error={error} testId="labels-error" />}
           <Notice notice={notice} testId="labels-notice" />
         </div>
-        <Card id="span-list" title="Label spans">
+        <Card id="span-list" title="Spans on this day">
           <SpanTable
             spans={data.spans.state === 'ready' ? data.spans.value : []}
             blocks={data.blocks}

@@ -22,7 +22,7 @@ export function SpanTable({ spans, blocks, timeZone, date, editingId, onEdit }: 
             <th scope="col">Time</th>
             <th scope="col">Label</th>
             <th scope="col">Length</th>
-            <th scope="col">Source</th>
+            <th scope="col" class="col-source">Source</th>
             <th scope="col">
               <span class="visually-hidden">Actions</span>
             </th>
@@ -42,7 +42,7 @@ export function SpanTable({ spans, blocks, timeZone, date, editingId, onEdit }: 
                   {span.label}
                 </td>
                 <td class="nowrap">{durationText(block.end - block.start)}</td>
-                <td>{span.source}</td>
+                <td class="col-source">{span.source}</td>
                 <td>
                   <button
                     type="button"

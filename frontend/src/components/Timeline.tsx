@@ -34,7 +34,7 @@ const PAD_RIGHT = 16;
 const AXIS_H = 24;
 const BAND_H = 30;
 const BAND_GAP = 8;
-const PX_PER_HOUR = 72;
+const PX_PER_HOUR = 48;
 
 function bandY(index: number): number {
   return AXIS_H + index * (BAND_H + BAND_GAP);

@@ -98,6 +98,9 @@ describe('import errors', () => {
     expect(importProblems('line 3: end_ts must be after start_ts').map(problemText)).toEqual([
       'Line 3: end_ts must be after start_ts',
     ]);
+    expect(importProblems('CSV line 3: end_ts must be after start_ts')).toEqual([
+      { line: 3, message: 'end_ts must be after start_ts' },
+    ]);
     expect(importProblems('line 2: bad time; line 5: empty label')).toEqual([
       { line: 2, message: 'bad time' },
       { line: 5, message: 'empty label' },
