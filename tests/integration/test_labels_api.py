@@ -16,7 +16,8 @@ SPAN = {"start_ts": "2026-01-05T09:00:00+00:00", "end_ts": "2026-01-05T10:00:00+
 
 
 def add(client: TestClient, label: str = "Build", **times: str) -> dict[str, Any]:
-    response = client.post("/api/labels", json={**SPAN, **times, "label": label})
+    body = {**SPAN, **times, "label": label, "on_overlap": "keep_both"}
+    response = client.post("/api/labels", json=body)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -28,11 +29,12 @@ def events(client: TestClient) -> dict[str, Any]:
 
 def test_create_list_update_delete(labels_client: TestClient) -> None:
     span = add(labels_client, start_ts="2026-01-05T10:00:00+01:00")
-    assert span["start_ts"] == "2026-01-05T09:00:00+00:00" and span["source"] == "manual"
+    assert span["start_ts"] == "2026-01-05T09:00:00+00:00" and span["source"] == "user"
     assert events(labels_client)["labels_changed"]["action"] == "created"
 
     listed = labels_client.get("/api/labels").json()
     assert [s["id"] for s in listed] == [span["id"]]
+    assert span.pop("warnings") == [] and span.pop("duplicate") is False
     assert labels_client.get(f"/api/labels/{span['id']}").json() == span
 
     response = labels_client.put(f"/api/labels/{span['id']}", json={"label": "Debug"})
@@ -224,6 +226,7 @@ def test_update_and_delete_errors(labels_client: TestClient) -> None:
         assert 400 <= response.status_code < 500, response.text
         assert response.json()["detail"]
     assert cases[3].status_code == 404 and cases[6].status_code == 404
+    span.pop("warnings"), span.pop("duplicate")
     assert labels_client.get(url).json() == span
 
 

@@ -88,9 +88,9 @@ def test_export_import_round_trip(cli: Invoke, tmp_path: Path) -> None:
     cli(
         "add",
         "--start",
-        "2026-01-05T11:00:00+02:00",
+        "2026-01-05T11:00:00+01:00",
         "--end",
-        "2026-01-05T12:00:00+02:00",
+        "2026-01-05T12:00:00+01:00",
         "--label",
         "B, c",
     )

@@ -14,7 +14,11 @@ def import_csv(client: TestClient, rows: list[tuple[datetime, datetime, str]]) -
     text = "start_ts,end_ts,label\n" + "".join(
         f"{a.isoformat()},{b.isoformat()},{label}\n" for a, b, label in rows
     )
-    response = client.post("/api/labels/import", content=text, headers={"content-type": "text/csv"})
+    response = client.post(
+        "/api/labels/import?on_overlap=keep_both",
+        content=text,
+        headers={"content-type": "text/csv"},
+    )
     assert response.status_code == 201, response.text
     return [span["id"] for span in response.json()["spans"]]
 

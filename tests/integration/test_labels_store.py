@@ -19,8 +19,8 @@ from taskclf.labels.validate import to_us
 def test_add_round_trips_utc_aware_values(label_store: LabelStore) -> None:
     span = label_store.add("2026-01-05T10:00:00+01:00", at(10), "Build")
     assert span.start_ts == at(9) and span.start_ts.tzinfo is not None
-    assert span.end_ts == at(10) and span.label == "Build" and span.source == "manual"
-    assert label_store.get(span.id) == span
+    assert span.end_ts == at(10) and span.label == "Build" and span.source == "user"
+    assert label_store.get(span.id) == span.span
     assert span.to_json()["start_ts"] == "2026-01-05T09:00:00+00:00"
 
 
@@ -127,7 +127,7 @@ def test_csv_import_is_all_or_nothing_and_names_the_line(label_store: LabelStore
         label_store.import_csv(bad)
     assert label_store.count() == 0
     imported = label_store.import_csv(good)
-    assert [s.source for s in imported] == ["import"]
+    assert [s.source for s in imported.spans] == ["import"]
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_reopen_keeps_data_and_schema_version(tmp_path: Path) -> None:
     with LabelStore(path) as store:
         span = store.add(at(9), at(10), "Build")
     with LabelStore(path) as store:
-        assert store.get(span.id) == span
+        assert store.get(span.id) == span.span
     conn = sqlite3.connect(path)
     assert conn.execute(
         "SELECT version FROM schema_version WHERE component='labels'"

@@ -101,7 +101,8 @@ def error_body(message: str, field: str | None = None) -> dict[str, Any]:
 
 
 async def _taskclf_error(request: Request, exc: TaskclfError) -> JSONResponse:
-    return JSONResponse(error_body(exc.message, exc.field), status_code=HTTP_STATUS[exc.kind])
+    body = {**exc.extra, **error_body(exc.message, exc.field)}  # the shape's keys always win
+    return JSONResponse(body, status_code=HTTP_STATUS[exc.kind])
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:

@@ -7,15 +7,16 @@ so the API, the CLI and CSV import refuse the same input with the same message.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from taskclf.core.errors import InvalidInput
 from taskclf.core.settings import Settings
 from taskclf.labels.store import DEFAULT_LABELS, LabelStore
-from taskclf.labels.validate import local_days
+from taskclf.labels.validate import MAX_SOURCE_LEN, local_days
 
 router = APIRouter(prefix="/api/labels", tags=["labels"])
 
@@ -24,6 +25,8 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 # A timestamp is at most a few dozen characters; the store gives the precise message.
 TsField = Annotated[str, Field(max_length=64, strict=True)]
 LabelField = Annotated[str, Field(max_length=256, strict=True)]
+# What to do with spans of another label that share the new span's time (labels.overlap).
+OnOverlap = Literal["refuse", "replace", "keep_both"]
 
 
 class SpanIn(BaseModel):
@@ -32,6 +35,62 @@ class SpanIn(BaseModel):
     start_ts: TsField
     end_ts: TsField
     label: LabelField
+    source: Annotated[str, Field(max_length=MAX_SOURCE_LEN, strict=True)] = "user"
+    on_overlap: OnOverlap = "refuse"
+
+
+class SpanOut(BaseModel):
+    id: int
+    start_ts: str
+    end_ts: str
+    label: str
+    source: str
+    created_at: str
+    updated_at: str
+
+
+class SavedOut(SpanOut):
+    warnings: list[str]
+    duplicate: bool
+
+
+class ImportedOut(BaseModel):
+    imported: int
+    skipped_duplicates: int
+    spans: list[SpanOut]
+    warnings: list[str]
+
+
+class UndoneOut(BaseModel):
+    undone: str
+    changed_ids: list[int]
+
+
+class NamesOut(BaseModel):
+    labels: list[str]
+
+
+class OverlapOut(BaseModel):
+    id: int | None
+    start_ts: str
+    end_ts: str
+    label: str
+    line: int | None = None
+    with_line: int | None = None
+
+
+class OverlapErrorOut(BaseModel):
+    detail: str
+    field: str | None
+    overlaps: list[OverlapOut]
+
+
+OVERLAP_409: dict[int | str, dict[str, Any]] = {
+    409: {"model": OverlapErrorOut, "description": "overlaps spans with another label"}
+}
+DUPLICATE_200: dict[int | str, dict[str, Any]] = {
+    200: {"model": SavedOut, "description": "an exact duplicate: the existing span"}
+}
 
 
 class DayRange(BaseModel):
@@ -60,6 +119,7 @@ class SpanPatch(BaseModel):
     start_ts: TsField | None = None
     end_ts: TsField | None = None
     label: LabelField | None = None
+    on_overlap: OnOverlap = "refuse"
 
 
 @router.get("")
@@ -67,16 +127,37 @@ def list_spans(request: Request, days: Days) -> list[dict[str, Any]]:
     return [span.to_json() for span in _store(request).list(*_range(request, days))]
 
 
-@router.post("", status_code=201)
-def create_span(request: Request, body: SpanIn) -> dict[str, Any]:
-    span = _store(request).add(body.start_ts, body.end_ts, body.label)
-    _changed(request, "created", [span.id])
-    return span.to_json()
+@router.post(
+    "", status_code=201, response_model=SavedOut, responses={**DUPLICATE_200, **OVERLAP_409}
+)
+def create_span(request: Request, response: Response, body: SpanIn) -> Any:
+    """201 with ``warnings``; 200 with ``duplicate: true`` when the same span exists; 409
+    naming the spans of another label it overlaps unless ``on_overlap`` says what to do."""
+    saved = _store(request).add(**body.model_dump())
+    if saved.duplicate:
+        response.status_code = 200
+    else:
+        _changed(request, "created", saved.changed_ids)
+    return saved.to_json()
 
 
 @router.get("/defaults")
 def default_labels() -> dict[str, list[str]]:
     return {"labels": list(DEFAULT_LABELS)}
+
+
+@router.get("/names", response_model=NamesOut)
+def label_names(request: Request) -> Any:
+    """What a label picker offers: labels in use, most used first, then unused defaults."""
+    return {"labels": _store(request).names()}
+
+
+@router.post("/undo", response_model=UndoneOut)
+def undo_change(request: Request) -> Any:
+    """Revert the newest change (an import counts as one); 409 when there is none."""
+    undone = _store(request).undo()
+    _changed(request, "undone", undone.changed_ids)
+    return undone.to_json()
 
 
 CSV_ANSWER: dict[int | str, dict[str, Any]] = {
@@ -127,11 +208,19 @@ def span_conflicts(request: Request, query: Annotated[ConflictPage, Query()]) ->
     }
 
 
-@router.post("/import", status_code=201, openapi_extra=CSV_BODY)
-async def import_spans(request: Request) -> dict[str, Any]:
-    spans = _store(request).import_csv(await _csv_text(request))
-    _changed(request, "imported", [span.id for span in spans])
-    return {"imported": len(spans), "spans": [span.to_json() for span in spans]}
+@router.post(
+    "/import",
+    status_code=201,
+    openapi_extra=CSV_BODY,
+    response_model=ImportedOut,
+    responses=OVERLAP_409,
+)
+async def import_spans(request: Request, on_overlap: OnOverlap = "refuse") -> Any:
+    """All rows or none, one undoable change; exact duplicates are skipped and counted."""
+    text = await _csv_text(request)
+    imported = await run_in_threadpool(_store(request).import_csv, text, on_overlap=on_overlap)
+    _changed(request, "imported", imported.changed_ids)
+    return imported.to_json()
 
 
 @router.get("/{span_id:int}")
@@ -139,11 +228,11 @@ def get_span(request: Request, span_id: SpanId) -> dict[str, Any]:
     return _store(request).get(span_id).to_json()
 
 
-@router.put("/{span_id:int}")
-def update_span(request: Request, span_id: SpanId, body: SpanPatch) -> dict[str, Any]:
-    span = _store(request).update(span_id, **body.model_dump(exclude_none=True))
-    _changed(request, "updated", [span.id])
-    return span.to_json()
+@router.put("/{span_id:int}", response_model=SavedOut, responses=OVERLAP_409)
+def update_span(request: Request, span_id: SpanId, body: SpanPatch) -> Any:
+    saved = _store(request).update(span_id, **body.model_dump(exclude_none=True))
+    _changed(request, "updated", saved.changed_ids or [saved.id])
+    return saved.to_json()
 
 
 @router.delete("/{span_id:int}", status_code=204)

@@ -10,13 +10,21 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from taskclf.cli.common import console, handle_errors, settings_of
+from taskclf.cli.common import console, err_console, handle_errors, settings_of
 from taskclf.core.atomic import atomic_write_bytes
 from taskclf.core.errors import InvalidInput
+from taskclf.labels.overlap import OnOverlap
 from taskclf.labels.store import LabelSpan, LabelStore
 from taskclf.labels.validate import local_days
 
 app = typer.Typer(no_args_is_help=True, help="Record and manage labelled time spans.")
+OnOverlapOption = Annotated[
+    OnOverlap,
+    typer.Option(
+        "--on-overlap",
+        help="Spans of another label in the way: refuse (exit 4), replace them, or keep_both.",
+    ),
+]
 
 
 def _store(ctx: typer.Context) -> LabelStore:
@@ -30,11 +38,13 @@ def add(
     start: Annotated[str, typer.Option(help="Start, ISO-8601 with offset.")],
     end: Annotated[str, typer.Option(help="End, ISO-8601 with offset.")],
     label: Annotated[str, typer.Option(help="Task type, e.g. Build.")],
+    on_overlap: OnOverlapOption = "refuse",
 ) -> None:
     """Add one span, e.g. --start 2026-01-05T09:00:00+01:00 --end ...T10:30:00+01:00."""
     with _store(ctx) as store:
-        span = store.add(start, end, label)
-    console.print(f"Added span {span.id}: {span.label}", markup=False, highlight=False)
+        span = store.add(start, end, label, on_overlap=on_overlap)
+    done = "Already there:" if span.duplicate else "Added"
+    _say(f"{done} span {span.id}: {span.label}", span.warnings)
 
 
 @app.command("import")
@@ -42,6 +52,7 @@ def add(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV with header start_ts,end_ts,label.")],
+    on_overlap: OnOverlapOption = "refuse",
 ) -> None:
     """Import a CSV file: every row is checked first, then all are saved or none."""
     try:
@@ -49,8 +60,18 @@ def import_(
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {file}: {exc}", field="file") from None
     with _store(ctx) as store:
-        spans = store.import_csv(text)
-    console.print(f"Imported {len(spans)} spans from {file}", markup=False, highlight=False)
+        done = store.import_csv(text, on_overlap=on_overlap)
+    skipped = f" ({done.skipped_duplicates} duplicates skipped)" if done.skipped_duplicates else ""
+    _say(f"Imported {len(done.spans)} spans from {file}{skipped}", done.warnings)
+
+
+@app.command("undo")
+@handle_errors
+def undo(ctx: typer.Context) -> None:
+    """Revert the last change to the labels (an add, edit, delete or a whole import)."""
+    with _store(ctx) as store:
+        undone = store.undo()
+    console.print(f"Undid: {undone.what}", markup=False, highlight=False)
 
 
 @app.command("export")
@@ -83,6 +104,12 @@ def list_(
     with _store(ctx) as store:
         spans = store.list(*local_days(date_from, date_to, settings.timezone))
     console.print(_table(spans, ZoneInfo(settings.timezone)))
+
+
+def _say(line: str, warnings: list[str]) -> None:
+    console.print(line, markup=False, highlight=False)
+    for warning in warnings:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False)
 
 
 def _table(spans: list[LabelSpan], zone: ZoneInfo) -> Table:

@@ -6,7 +6,8 @@ once. ``kind`` picks the translation so faces never need to know every subclass.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 ErrorKind = Literal[
     "invalid", "not_found", "conflict", "unavailable", "failed", "cancelled", "unwritable"
@@ -14,14 +15,21 @@ ErrorKind = Literal[
 
 
 class TaskclfError(Exception):
-    """Base for every error a user may see; ``str(err)`` is the one line they read."""
+    """Base for every error a user may see; ``str(err)`` is the one line they read.
+
+    ``extra`` holds keys a face adds to its answer beside the message (e.g. the spans a new
+    label would overlap), so that a caller can act on the error without parsing its text.
+    """
 
     kind: ClassVar[ErrorKind] = "failed"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, extra: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.extra: dict[str, Any] = dict(extra or {})
 
 
 class InvalidInput(TaskclfError):
@@ -40,6 +48,17 @@ class LabelNotFound(NotFound):
 
 class BundleNotFound(NotFound):
     pass
+
+
+class LabelOverlap(TaskclfError):
+    """A span would overlap spans with another label and the caller did not say whether to
+    replace them or keep both; ``extra["overlaps"]`` lists them."""
+
+    kind = "conflict"
+
+
+class NothingToUndo(TaskclfError):
+    kind = "conflict"
 
 
 class BundleInvalid(TaskclfError):

@@ -14,7 +14,6 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -23,13 +22,15 @@ import numpy as np
 from taskclf.core import db
 from taskclf.core.errors import InvalidInput, LabelNotFound, StorageError, StorageUnwritable
 from taskclf.core.timeutil import utcnow
-from taskclf.labels import csvio
+from taskclf.labels import advice, csvio, history, importing
 from taskclf.labels.conflicts import ConflictRegion, conflict_regions
+from taskclf.labels.history import Change
+from taskclf.labels.overlap import OnOverlap, check_choice, move, place, refusal
+from taskclf.labels.spans import Imported, LabelSpan, Row, Saved, Undone, as_row, said
 from taskclf.labels.validate import (
     check_order,
     clean_label,
     clean_source,
-    from_us,
     parse_timestamp,
     to_us,
 )
@@ -64,41 +65,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX label_spans_start ON label_spans (start_us, end_us);
     CREATE INDEX label_spans_end ON label_spans (end_us)
     """,
+    # v2: the change history undo reads, and indexes for overlap and name queries
+    history.MIGRATION + "; CREATE INDEX label_spans_label ON label_spans (label)",
 )
 
-_COLUMNS = "id, start_us, end_us, label, source, created_us, updated_us"
-Row = tuple[int, int, int, str, str, int, int]
+_COLUMNS = history.COLUMNS
 Bound = datetime | str | None
-
-
-@dataclass(frozen=True)
-class LabelSpan:
-    id: int
-    start_ts: datetime
-    end_ts: datetime
-    label: str
-    source: str
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def from_row(cls, row: Row) -> LabelSpan:
-        span_id, start, end, label, source, created, updated = row
-        return cls(
-            span_id, from_us(start), from_us(end), label, source, from_us(created), from_us(updated)
-        )
-
-    def to_json(self) -> dict[str, object]:
-        """The REST shape: ISO-8601 strings with an explicit ``+00:00`` offset."""
-        return {
-            "id": self.id,
-            "start_ts": self.start_ts.isoformat(),
-            "end_ts": self.end_ts.isoformat(),
-            "label": self.label,
-            "source": self.source,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-        }
 
 
 class LabelStore:
@@ -136,11 +108,39 @@ class LabelStore:
     # -- changes -----------------------------------------------------------------------
 
     def add(
-        self, start_ts: datetime | str, end_ts: datetime | str, label: str, source: str = "manual"
-    ) -> LabelSpan:
-        values = _checked(start_ts, end_ts, label)
+        self,
+        start_ts: datetime | str,
+        end_ts: datetime | str,
+        label: str,
+        source: str = "user",
+        on_overlap: OnOverlap = "keep_both",
+    ) -> Saved:
+        """Store one span unless the very same span exists (then that one, ``duplicate``).
+
+        ``on_overlap`` decides about spans of another label sharing its time (see
+        ``labels.overlap``); faces pass the person's choice, ``refuse`` by default. Here the
+        default stores what it is given, as seeding code and tests expect."""
+        start, end, name = _checked(start_ts, end_ts, label)
+        lo, hi, source, choice = (
+            to_us(start),
+            to_us(end),
+            clean_source(source),
+            check_choice(on_overlap),
+        )
         with self._transaction() as conn:
-            return self._insert(conn, *values, clean_source(source))
+            notes = _notes(lo, hi, name, _known(conn))
+            change = Change(conn, to_us(utcnow()))
+            placed = place(change, lo, hi, name, source, choice)
+            if not placed.span_id:
+                raise refusal(placed.conflicts)
+            span = self._get(conn, placed.span_id)
+            trimmed = (
+                f", replacing parts of {len(placed.conflicts)} span(s)"
+                if choice == "replace"
+                else ""
+            )
+            change.record(f"added {said(span)}{trimmed if placed.conflicts else ''}")
+            return Saved.of(span, notes, placed.duplicate, change.changed_ids)
 
     def update(
         self,
@@ -149,8 +149,11 @@ class LabelStore:
         start_ts: datetime | str | None = None,
         end_ts: datetime | str | None = None,
         label: str | None = None,
-    ) -> LabelSpan:
-        """Change some fields; the result is re-validated as a whole (end still after start)."""
+        on_overlap: OnOverlap = "keep_both",
+    ) -> Saved:
+        """Change some fields; the result is re-validated as a whole (end still after start)
+        and meets other spans by the same overlap rules as a new one."""
+        choice = check_choice(on_overlap)
         with self._transaction() as conn:
             old = self._get(conn, span_id)
             start, end, name = _checked(
@@ -158,24 +161,44 @@ class LabelStore:
                 old.end_ts if end_ts is None else end_ts,
                 old.label if label is None else label,
             )
-            conn.execute(
-                "UPDATE label_spans SET start_us = ?, end_us = ?, label = ?, updated_us = ? "
-                "WHERE id = ?",
-                (to_us(start), to_us(end), name, to_us(utcnow()), old.id),
-            )
-            return self._get(conn, old.id)
+            lo, hi = to_us(start), to_us(end)
+            notes = _notes(lo, hi, name, _known(conn) if name != old.label else [name])
+            if (lo, hi, name) == (to_us(old.start_ts), to_us(old.end_ts), old.label):
+                return Saved.of(old, notes, False, [])
+            change = Change(conn, to_us(utcnow()))
+            refused = move(change, as_row(old), lo, hi, name, choice)
+            if refused:
+                raise refusal(refused)
+            span = self._get(conn, old.id)
+            change.record(f"changed {said(old)} to {said(span)}")
+            return Saved.of(span, notes, False, change.changed_ids)
 
     def delete(self, span_id: int) -> None:
         with self._transaction() as conn:
-            if conn.execute("DELETE FROM label_spans WHERE id = ?", (_id(span_id),)).rowcount == 0:
-                raise LabelNotFound(f"label span {span_id} not found", field="id")
+            old = self._get(conn, span_id)
+            change = Change(conn, to_us(utcnow()))
+            change.delete(as_row(old))
+            change.record(f"deleted {said(old)}")
 
-    def import_csv(self, text: str, source: str = "import") -> builtins.list[LabelSpan]:
-        """All rows or none: every row is validated before the single transaction commits."""
-        rows = [_checked_line(*row) for row in csvio.parse_rows(text)]
-        source = clean_source(source)
+    def import_csv(
+        self, text: str, source: str = "import", on_overlap: OnOverlap = "keep_both"
+    ) -> Imported:
+        """All rows or none: every row is validated before the single transaction, and the
+        whole import is one change (one undo)."""
+        rows = [(row[0], *_checked_line(*row)) for row in csvio.parse_rows(text)]
+        source, choice = clean_source(source), check_choice(on_overlap)
         with self._transaction() as conn:
-            return [self._insert(conn, *row, source) for row in rows]
+            notes = importing.warnings(rows, _known(conn))
+            change = Change(conn, to_us(utcnow()))
+            placement = importing.import_rows(change, rows, source, choice)
+            spans = [self._get(conn, span_id) for span_id in placement.span_ids]
+            change.record(f"imported {len(spans)} span(s)")
+            return Imported(spans, placement.skipped_duplicates, notes, change.changed_ids)
+
+    def undo(self) -> Undone:
+        """Revert the newest recorded change (``NothingToUndo`` when there is none)."""
+        with self._transaction() as conn:
+            return Undone(*history.undo_last(conn))
 
     # -- queries -----------------------------------------------------------------------
 
@@ -204,6 +227,13 @@ class LabelStore:
     def count(self) -> int:
         with self._reading() as conn:
             return int(conn.execute("SELECT count(*) FROM label_spans").fetchone()[0])
+
+    def names(self) -> builtins.list[str]:
+        """Every label in use, most used first, then the defaults not used yet: what a
+        picker should offer."""
+        with self._reading() as conn:
+            used = [row[0] for row in conn.execute(_NAMES_SQL).fetchall()]
+        return used + [name for name in DEFAULT_LABELS if name not in set(used)]
 
     def stats(self, start: Bound = None, end: Bound = None) -> dict[str, float]:
         """Minutes per label inside ``[start, end)``; same-label overlaps are counted once."""
@@ -279,18 +309,6 @@ class LabelStore:
             return StorageUnwritable(f"{where}: the disk or the database file is read-only")
         return StorageError(f"{where}: {text}")
 
-    def _insert(
-        self, conn: sqlite3.Connection, start: datetime, end: datetime, label: str, source: str
-    ) -> LabelSpan:
-        now = to_us(utcnow())
-        cursor = conn.execute(
-            "INSERT INTO label_spans (start_us, end_us, label, source, created_us, updated_us) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (to_us(start), to_us(end), label, source, now, now),
-        )
-        assert cursor.lastrowid is not None
-        return self._get(conn, cursor.lastrowid)
-
     def _get(self, conn: sqlite3.Connection, span_id: int) -> LabelSpan:
         row = conn.execute(
             f"SELECT {_COLUMNS} FROM label_spans WHERE id = ?", (_id(span_id),)
@@ -307,6 +325,20 @@ class LabelStore:
                 "ORDER BY start_us, end_us, id",
                 (hi, lo),
             ).fetchall()
+
+
+_NAMES_SQL = "SELECT label, count(*) AS n FROM label_spans GROUP BY label ORDER BY n DESC, label"
+
+
+def _known(conn: sqlite3.Connection) -> builtins.list[str]:
+    """The names a new label is compared with for typos: the used ones and the defaults."""
+    used = [row[0] for row in conn.execute("SELECT DISTINCT label FROM label_spans")]
+    return used + [name for name in DEFAULT_LABELS if name not in set(used)]
+
+
+def _notes(start_us: int, end_us: int, label: str, known: builtins.list[str]) -> builtins.list[str]:
+    found = (advice.short_span(start_us, end_us), advice.lookalike(label, known))
+    return [text for text in found if text]
 
 
 _MIN_US = -(2**62)
