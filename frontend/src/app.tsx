@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 import { api, errorText } from './api';
 import { Header } from './components/Header';
 import { LabelsTab } from './components/LabelsTab';
@@ -24,6 +25,8 @@ function browserInfo(): ServerInfo {
 
 export function App() {
   const route = useHashRoute();
+  const labelsDay = useRef<string | null>(null);
+  if (route.tab === 'labels' && route.date) labelsDay.current = route.date;
   const [infoLoad] = useLoad(() => api.info(), []);
   const live = useLive();
   const info = infoLoad.state === 'ready' ? infoLoad.value : null;
@@ -36,7 +39,7 @@ export function App() {
         Skip to content
       </a>
       <Header info={info} link={live.link} />
-      <Tabs route={route} />
+      <Tabs route={route} labelsDay={labelsDay.current} />
       <main id="main" class="main">
         {infoLoad.state === 'failed' && (
           <p class="note note-danger banner" role="alert">

@@ -96,14 +96,20 @@ def test_label_a_stretch_by_dragging_on_the_timeline(board: Dashboard) -> None:
     expect(page.get_by_test_id("labels-notice")).to_contain_text("Saved Write")
     with board.api() as api:
         spans = day_spans(api)
-    assert [(s["label"], hm(s["start_ts"]), hm(s["end_ts"])) for s in spans] == [("Write", start, end)]
+    assert [(s["label"], hm(s["start_ts"]), hm(s["end_ts"])) for s in spans] == [
+        ("Write", start, end)
+    ]
     board.shoot("saved")
 
 
 def test_an_overlap_asks_and_replace_splits_the_old_span(board: Dashboard) -> None:
     page = board.page
     with board.api() as api:
-        old = {"start_ts": f"{DAY}T02:00:00+00:00", "end_ts": f"{DAY}T03:00:00+00:00", "label": "Build"}
+        old = {
+            "start_ts": f"{DAY}T02:00:00+00:00",
+            "end_ts": f"{DAY}T03:00:00+00:00",
+            "label": "Build",
+        }
         assert api.post("/api/labels", json=old).status_code == 201
     open_day(board)
     expect(page.get_by_role("table", name="Label spans")).to_contain_text("Build")
@@ -114,7 +120,9 @@ def test_an_overlap_asks_and_replace_splits_the_old_span(board: Dashboard) -> No
 
     dialog = page.get_by_role("dialog", name="This label overlaps other labels")
     expect(dialog).to_be_visible()
-    expect(dialog.get_by_role("list", name="Overlapped spans")).to_contain_text("Build, 02:00–03:00")
+    expect(dialog.get_by_role("list", name="Overlapped spans")).to_contain_text(
+        "Build, 02:00–03:00"
+    )
     for name in ("Replace", "Keep both", "Cancel"):
         expect(dialog.get_by_role("button", name=name, exact=True)).to_be_visible()
     board.shoot("overlap")
@@ -136,7 +144,11 @@ def test_an_overlap_asks_and_replace_splits_the_old_span(board: Dashboard) -> No
 def test_editing_a_span_from_the_timeline(board: Dashboard) -> None:
     page = board.page
     with board.api() as api:
-        body = {"start_ts": f"{DAY}T04:00:00+00:00", "end_ts": f"{DAY}T05:00:00+00:00", "label": "Meet"}
+        body = {
+            "start_ts": f"{DAY}T04:00:00+00:00",
+            "end_ts": f"{DAY}T05:00:00+00:00",
+            "label": "Meet",
+        }
         span_id = api.post("/api/labels", json=body).json()["id"]
     timeline = open_day(board)
     page.get_by_role("button", name="Edit Meet 04:00–05:00").click()
@@ -198,7 +210,9 @@ def test_keyboard_only_labelling(board: Dashboard) -> None:
     with board.api() as api:
         spans = day_spans(api)
     assert len(spans) == 1 and spans[0]["label"] == "Review"
-    length = datetime.fromisoformat(spans[0]["end_ts"]) - datetime.fromisoformat(spans[0]["start_ts"])
+    length = datetime.fromisoformat(spans[0]["end_ts"]) - datetime.fromisoformat(
+        spans[0]["start_ts"]
+    )
     assert length.total_seconds() == 30 * 60
     board.shoot("keyboard")
 
@@ -240,7 +254,9 @@ def test_live_suggestion_and_accept(dashboard: Dashboard, aw_server: Any) -> Non
         with dashboard.api() as api:
             span = {"date_from": str(JOURNEY[0]), "date_to": str(JOURNEY[1])}
             api.get("/api/train/data-check", params=span)
-            assert api.post("/api/train/start", json=span | {"num_boost_round": 20}).status_code == 202
+            assert (
+                api.post("/api/train/start", json=span | {"num_boost_round": 20}).status_code == 202
+            )
             model_dir = wait_for_job(api)["model_dir"]
             model_id = Path(model_dir).name
             until(lambda: api.get("/api/tray/state").json().get("model_id") == model_id)
@@ -257,7 +273,9 @@ def test_live_suggestion_and_accept(dashboard: Dashboard, aw_server: Any) -> Non
         expect(page.get_by_test_id("live-notice")).to_contain_text(f"Recorded {suggested}")
         with dashboard.api() as api:
             today = datetime.now(UTC).date()
-            spans = api.get("/api/labels", params={"date_from": str(today), "date_to": str(today)}).json()
+            spans = api.get(
+                "/api/labels", params={"date_from": str(today), "date_to": str(today)}
+            ).json()
             accepted = [s for s in spans if s["source"] == "suggestion"]
             assert accepted and accepted[-1]["label"] == suggested
             for s in accepted:  # leave today as it was

@@ -10,9 +10,9 @@ export function DayPicker({ date, today, onDate }: { date: string; today: string
         <span aria-hidden="true">‹</span> Previous day
       </button>
       <div class="field field-inline">
-        <label for="labels-day">Day</label>
+        <label for="labels-date">Day</label>
         <input
-          id="labels-day"
+          id="labels-date"
           type="date"
           value={date}
           max="9999-12-31"

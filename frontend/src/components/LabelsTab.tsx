@@ -137,7 +137,7 @@ export function LabelsTab({ info, date, live }: { info: ServerInfo; date: string
 
   return (
     <div class="labels-page">
-      <Card id="labels-day" title="Day" aside={<ImportExport date={date} busy={busy} onUndo={onUndo} onImport={onImport} />}>
+      <Card id="labels-day" title="Labels by day" aside={<ImportExport date={date} busy={busy} onUndo={onUndo} onImport={onImport} />}>
         <DayPicker date={date} today={info.today} onDate={goTo} />
         <ImportErrors problems={problems} />
       </Card>

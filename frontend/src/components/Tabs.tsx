@@ -29,12 +29,14 @@ function onKeyDown(event: KeyboardEvent) {
   document.getElementById(tabId(target.tab))?.focus();
 }
 
-export function Tabs({ route }: { route: Route }) {
+/** `labelsDay`: the day the Labels tab showed last, so coming back shows it again. */
+export function Tabs({ route, labelsDay }: { route: Route; labelsDay?: string | null }) {
   return (
     <nav class="tabbar" aria-label="Sections">
       <div class="tabbar-inner" role="tablist" aria-label="Sections" onKeyDown={onKeyDown}>
-        {TABS.map(({ tab, label, href }) => {
+        {TABS.map(({ tab, label, href: plain }) => {
           const selected = route.tab === tab;
+          const href = tab === 'labels' && labelsDay ? `${plain}/${labelsDay}` : plain;
           return (
             <a
               key={tab}

@@ -157,7 +157,8 @@ export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editi
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}
-          tabIndex={0}
+          // Lower case: SVG attributes are case-sensitive, and `tabIndex` would not make it focusable.
+          tabindex={0}
           role="application"
           aria-label="Timeline"
           aria-roledescription="timeline"
