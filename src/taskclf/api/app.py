@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from taskclf import __version__
-from taskclf.api import events, info, labels, models, train
+from taskclf.api import activity, events, info, labels, models, predictions, train
 from taskclf.api import tray as tray_api
 from taskclf.api.bus import EventBus
 from taskclf.api.dashboard import add_dashboard
@@ -64,7 +64,8 @@ def create_app(settings: Settings, tray: Any = None, label_store: Any = None) ->
     app.state.runner = JobRunner(
         settings.db_path, bus.publish, on_model_trained=hook, models_dir=settings.models_dir
     )
-    routers = [module.router for module in (info, labels, train, models, events, tray_api)]
+    faces = (info, labels, activity, train, predictions, models, events, tray_api)
+    routers = [module.router for module in faces]
     for router in routers:
         app.include_router(router, responses=ERRORS)  # one documented error shape
     app.state.api_routes = [route for router in routers for route in router.routes]

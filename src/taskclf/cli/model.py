@@ -4,6 +4,7 @@ good each one is, and which of them to keep."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -78,6 +79,36 @@ def inspect(
         typer.echo(json.dumps(payload, indent=2))
     else:
         _print_inspect(payload)
+
+
+@app.command("predict")
+@handle_errors
+def predict(
+    ctx: typer.Context,
+    date_from: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    model_id: Annotated[str | None, typer.Argument(help="Bundle id (see `model list`).")] = None,
+    current: Annotated[bool, typer.Option("--current", help="The active model.")] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="file.csv or file.parquet (else stdout).")
+    ] = None,
+) -> None:
+    """Per-minute label and confidence of a model over the stored rows, with the true label."""
+    from taskclf.jobs.predict import current_id, predict_range, write_rows
+    from taskclf.labels.store import LabelStore
+
+    settings = settings_of(ctx)
+    span = DateRange.model_validate({"date_from": date_from, "date_to": date_to})
+    if (model_id is None) == (not current):
+        raise InvalidInput("give either MODEL_ID or --current", field="model_id")
+    with LabelStore(settings.db_path) as labels:
+        chosen = model_id or current_id(settings, None)
+        frame = predict_range(settings, labels, chosen, span.date_from, span.date_to)
+    text = write_rows(frame, out)
+    if text is not None:
+        typer.echo(text, nl=False)
+    else:
+        console.print(f"Wrote {frame.height} rows of {chosen} to {out}", markup=False)
 
 
 @app.command("activate")
