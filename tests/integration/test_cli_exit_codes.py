@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -76,6 +76,18 @@ def test_activitywatch_down_exits_5_with_one_error_line(tmp_path: Path) -> None:
     [line] = _error_lines(result)
     assert "cannot reach ActivityWatch" in line and closed in line
     assert not list(tmp_path.rglob("*.parquet"))
+
+
+def test_days_that_fail_for_their_own_reasons_exit_1_with_one_line(tmp_path: Path) -> None:
+    """Days in the future are never fetched (ActivityWatch need not even run): exit 1."""
+    future = (date.today() + timedelta(days=3)).isoformat(), (date.today() + timedelta(days=4))
+    closed = f"http://127.0.0.1:{free_port()}"
+    args = ("--aw-host", closed, "features", "build", "--from", future[0], "--to", str(future[1]))
+    result = _cli(tmp_path, *args)
+    assert result.exit_code == 1, result.output
+    [line] = _error_lines(result)
+    assert "2 of 2 day(s) were not built" in line
+    assert "date is in the future" in result.output  # the table says why, per day
 
 
 def test_no_feature_data_exits_1_and_names_the_cli_command(tmp_path: Path) -> None:

@@ -19,10 +19,6 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True, help="Per-minute feature files from ActivityWatch.")
 
 
-class DaysFailed(TaskclfError):
-    """Some days of a build failed for reasons of their own (the table says which): exit 1."""
-
-
 @app.command()
 @handle_errors
 def build(
@@ -54,7 +50,7 @@ def raise_failure(outcome: BuildOutcome) -> None:
         raise outcome.aw_failure
     if outcome.errors:
         days = len(outcome.errors) + len(outcome.dates_built)
-        raise DaysFailed(f"{len(outcome.errors)} of {days} day(s) were not built (see above)")
+        raise TaskclfError(f"{len(outcome.errors)} of {days} day(s) were not built (see above)")
 
 
 def summary_table(outcome: BuildOutcome) -> Table:
