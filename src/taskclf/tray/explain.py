@@ -7,6 +7,7 @@ LightGBM is asked for one row at a time with ``num_threads=1``: its default thre
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -88,8 +89,25 @@ def describe(name: str, value: Any) -> str:
     """One feature's value as a person would say it (unknown features by name)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return f"no {name.replace('_', ' ')} data"
-    words = _WORDS.get(name)
+    words = _WORDS.get(name) or _family(name)
     return words(value) if words is not None else f"{name.replace('_', ' ')} {_num(value)}"
+
+
+def _family(name: str) -> Any:
+    """Words for the context and title columns, which come in families (``cat_editor_15m``,
+    ``keys_5m``, ``title_w07``…): a person reads "60% of the last 15 min in editor apps"."""
+    match = _CONTEXT.fullmatch(name)
+    if match is None:
+        return (lambda v: "words in the window title") if name.startswith("title_w") else None
+    what, minutes = match.group(1), match.group(2)
+    if what.startswith("cat_"):
+        return lambda v: f"{float(v):.0%} of the last {minutes} min in {what[4:]} apps"
+    if what == "app_share":
+        return lambda v: f"{float(v):.0%} of the last {minutes} min in this app"
+    if what == "afk_share":
+        return lambda v: f"away {float(v):.0%} of the last {minutes} min"
+    unit = {"keys": "keystrokes", "clicks": "clicks", "scroll": "scrolls"}.get(what, what)
+    return lambda v: f"{float(v):.0f} {unit} a minute over {minutes} min"
 
 
 def _num(value: Any) -> str:
@@ -124,4 +142,7 @@ _WORDS: dict[str, Any] = {
     "hour_local": lambda v: f"around {int(v):02d}:00",
     "weekday_local": lambda v: f"a {WEEKDAYS[int(v) % 7]}",
     "session_minutes": lambda v: f"{float(v):.0f} min into the session",
+    "app_run_minutes": lambda v: f"{float(v):.0f} min in the same app",
+    "title_run_minutes": lambda v: f"{float(v):.0f} min on the same window",
 }
+_CONTEXT = re.compile(r"(cat_[a-z_]+|app_share|afk_share|keys|clicks|scroll)_(\d+)m")
