@@ -168,8 +168,9 @@ def _print_pruned(result: Any) -> None:
         console.print(f"{verb} {name}", markup=False, highlight=False)
     for name in result.swept:
         console.print(f"{verb} leftover {name}", markup=False, highlight=False)
+    outcome = "would be removed" if result.dry_run else "removed"
     console.print(
-        f"{len(result.removed)} bundle(s) {verb}, {len(result.kept)} kept"
+        f"{len(result.removed)} bundle(s) {outcome}, {len(result.kept)} kept"
         + (" (dry run: nothing was deleted)" if result.dry_run else ""),
         markup=False,
         highlight=False,
