@@ -22,7 +22,6 @@ def test_defaults_are_local_and_models_live_under_the_data_dir(tmp_path: Path) -
     assert (settings.host, settings.port) == ("127.0.0.1", 8741)
     assert settings.models_dir == tmp_path / "models"
     assert settings.db_path == tmp_path / "taskclf.sqlite3"
-    assert settings.features_dir == tmp_path / "features_v1"
 
 
 def test_flag_beats_environment_beats_file_beats_default(tmp_path: Path) -> None:

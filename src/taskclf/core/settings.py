@@ -68,10 +68,6 @@ class Settings(BaseModel):
         return value.rstrip("/")
 
     @property
-    def features_dir(self) -> Path:
-        return self.data_dir / "features_v1"
-
-    @property
     def db_path(self) -> Path:
         return self.data_dir / "taskclf.sqlite3"
 
