@@ -47,13 +47,13 @@ def serve_with(settings: Settings, with_tray: bool = False, icon: bool = True) -
     demo). Heavy imports wait until here."""
     from taskclf.server import check_port, serve
 
-    check_port(settings.host, settings.port)
-    if not is_loopback(settings.host):
+    if not is_loopback(settings.host):  # said first: a person should read it whatever follows
         err_console.print(
             f"[bold yellow]warning:[/] binding {settings.host} exposes taskclf to other "
             "machines; it has no authentication. Use 127.0.0.1 unless you know why.",
             highlight=False,
         )
+    check_port(settings.host, settings.port)
     if not with_tray:
         serve(settings)
         return
