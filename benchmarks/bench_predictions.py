@@ -1,0 +1,92 @@
+"""Per-minute predictions for the Labels timeline: ``GET /api/train/models/{id}/predictions``
+over 30 days of stored feature rows, through the app in-process (DESIGN §11 goal: ≤ 0.5 s).
+
+The bundle is trained on synthetic data with the default 100 boosting rounds. The rows are the
+synthetic generator's, laid minute after minute over 30 whole days (43,200 rows: every minute
+recorded, the most a month can hold) and written through the feature store; a label span every
+working hour gives the projection real work. Days are scored once per (model, day file), so
+the figure is a repeat view; the first view of a month (nothing scored yet) and the parts are
+printed too, so a miss says where the time goes.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+from fastapi.testclient import TestClient
+
+from benchstats import line, timed
+from taskclf.api.app import create_app
+from taskclf.core.progress import CancelToken, no_progress
+from taskclf.core.requests import TrainRequest
+from taskclf.core.settings import Settings
+from taskclf.core.timeutil import day_bounds, get_zone, iter_dates
+from taskclf.features.store import feature_path, write_features
+from taskclf.jobs import predict
+from taskclf.jobs.train import train
+from taskclf.labels.store import LabelStore
+from taskclf.training import synthetic
+
+GOAL_S = 0.5
+FIRST, LAST = date(2026, 1, 5), date(2026, 2, 3)  # 30 days
+
+
+def prepare(settings: Settings) -> tuple[str, int]:
+    request = TrainRequest(date_from=FIRST, date_to=LAST, num_boost_round=100, synthetic=True)
+    model_id = train(request, settings, no_progress, CancelToken()).model_id
+    zone = get_zone(settings.timezone)
+    frame = _whole_days(settings)
+    for day in iter_dates(FIRST, LAST):
+        start, end = day_bounds(day, zone)
+        rows = frame.filter(pl.col("bucket_start_ts").is_between(start, end, closed="left"))
+        write_features(feature_path(settings, day), rows, day, end + timedelta(hours=1))
+    with LabelStore(settings.db_path) as labels:
+        for day in iter_dates(FIRST, LAST):
+            start = day_bounds(day, zone)[0]
+            for hour in range(9, 17):
+                at = start + timedelta(hours=hour)
+                labels.add(at, at + timedelta(minutes=50), ("Build", "Meet")[hour % 2])
+    return model_id, frame.height
+
+
+def _whole_days(settings: Settings) -> pl.DataFrame:
+    """Generated rows (8 working hours a day), re-stamped onto every minute of the 30 days."""
+    minutes = (LAST - FIRST).days * 1440 + 1440
+    data = synthetic.generate(FIRST, FIRST + timedelta(days=100), settings.timezone).frame
+    start = day_bounds(FIRST, get_zone(settings.timezone))[0]
+    stamps = pl.datetime_range(
+        start, start + timedelta(minutes=minutes - 1), "1m", time_unit="us", eager=True
+    )
+    return data.head(minutes).with_columns(bucket_start_ts=stamps.dt.convert_time_zone("UTC"))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        settings = Settings(data_dir=root / "data", models_dir=root / "models", timezone="UTC")
+        model_id, n_rows = prepare(settings)
+        params = {"date_from": FIRST.isoformat(), "date_to": LAST.isoformat()}
+        url = f"/api/train/models/{model_id}/predictions"
+        with TestClient(create_app(settings), base_url="http://127.0.0.1:8741") as client:
+            answer = client.get(url, params=params)
+            assert answer.status_code == 200, answer.text
+            assert len(answer.json()["rows"]) == n_rows
+            endpoint = timed(lambda: client.get(url, params=params), runs=7)
+            labels = client.app.state.label_store  # type: ignore[attr-defined]
+            frame = predict.predict_range(settings, labels, model_id, FIRST, LAST)
+            scored = timed(lambda: predict.predict_range(settings, labels, model_id, FIRST, LAST))
+            encoded = timed(lambda: json.dumps(predict.to_json_rows(frame)))
+            first = timed(lambda: (predict.forget_scores(), client.get(url, params=params)))
+    print(f"30 days, {n_rows:,} feature rows, 100-round model, {len(answer.content):,} bytes")
+    print(line("GET predictions, repeat view (HTTP in-process, end to end)", endpoint, GOAL_S))
+    print(line("GET predictions, first view (every day scored)", first, None))
+    print(line("  read + project, days already scored", scored, None))
+    print(line("  rows to JSON", encoded, None))
+
+
+if __name__ == "__main__":
+    main()
