@@ -52,6 +52,7 @@ def test_a_bad_date_is_422_naming_date(api_client: TestClient, value: str) -> No
     assert response.status_code == 422 and response.json()["field"] == "date", response.text
 
 
+@pytest.mark.aw
 def test_missing_day_is_built_from_activitywatch(
     aw_server: object, unique_host: str, tmp_path: Path
 ) -> None:
