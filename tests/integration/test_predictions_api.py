@@ -50,7 +50,8 @@ def test_one_row_per_feature_row_with_true_labels(
     rows = body["rows"]
     assert len(rows) == data.frame.height > 0
     assert rows[0]["minute"] == data.frame["bucket_start_ts"][0].isoformat()
-    assert all(set(row) == {"minute", "label", "confidence", "true_label"} for row in rows)
+    keys = {"minute", "label", "confidence", "true_label", "raw_label"}
+    assert all(set(row) == keys for row in rows)
     assert all(0.0 <= row["confidence"] <= 1.0 and row["label"] for row in rows)
     labelled = [row["minute"] for row in rows if row["true_label"] is not None]
     assert labelled and all(NINE.isoformat() <= m < TEN.isoformat() for m in labelled)

@@ -31,6 +31,7 @@ class PredictionRow(BaseModel):
     label: str
     confidence: float
     true_label: str | None
+    raw_label: str  # the minute's own best guess; ``label`` is it after sequence decoding
 
 
 class PredictionsOut(BaseModel):

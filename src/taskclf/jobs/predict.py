@@ -3,8 +3,9 @@
 One implementation for ``GET /api/train/models/{id}/predictions`` and ``taskclf model
 predict``: the model is loaded by the registry, the rows are read by the feature store with
 exactly the model's own columns (so a bundle keeps working across schema changes), and
-``LoadedModel.predict`` scores them as the tray does. ``true_label`` is the strict-containment
-projection of the label spans, as training sees them.
+``jobs.replay.replay_frame`` scores them (the same scoring and sequence decoding as replay,
+inspect and compare). ``true_label`` is the strict-containment projection of the label
+spans, as training sees them.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from taskclf.core.errors import BundleNotFound, InvalidInput, StorageError
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import get_zone, iter_dates, range_bounds
 from taskclf.features import store as feature_store
+from taskclf.jobs.replay import replay_frame
 from taskclf.labels.projection import project_labels
 from taskclf.registry import LoadedModel, current_model_id, load_bundle, resolve_bundle_dir
 from taskclf.registry.bundle import MODEL_FILE
 
-COLUMNS = ("minute", "label", "confidence", "true_label")
+COLUMNS = ("minute", "label", "confidence", "true_label", "raw_label")
 
 
 class SpanSource(Protocol):
@@ -101,18 +103,22 @@ def _day_scores(
     if scores is None:
         columns = ["bucket_start_ts", *model.feature_names]
         frame = feature_store.read_features(settings, day, day, columns=columns)
-        names, confidence = model.predict(frame)
-        scores = _scores.put(
-            key,
-            pl.DataFrame(
-                {
-                    "minute": frame.get_column("bucket_start_ts"),
-                    "label": pl.Series(names, dtype=pl.String),
-                    "confidence": pl.Series(confidence, dtype=pl.Float64),
-                }
-            ),
-        )
+        scores = _scores.put(key, _suggestions(replay_frame(model, frame)))
     return scores
+
+
+def _suggestions(replayed: pl.DataFrame) -> pl.DataFrame:
+    """What a person is shown for each minute: the sequence-decoded label when the bundle
+    decodes (a lone odd minute inside a stretch is corrected), else the minute's own best."""
+    decoded = "decoded" in replayed.columns
+    return replayed.select(
+        pl.col("bucket_start_ts").alias("minute"),
+        pl.col("decoded" if decoded else "label").cast(pl.String).alias("label"),
+        pl.col("decoded_confidence" if decoded else "confidence")
+        .cast(pl.Float64)
+        .alias("confidence"),
+        pl.col("label").cast(pl.String).alias("raw_label"),
+    )
 
 
 K = TypeVar("K", bound=Hashable)
@@ -153,6 +159,7 @@ _EMPTY = pl.DataFrame(
         "minute": pl.Datetime("us", "UTC"),
         "label": pl.String,
         "confidence": pl.Float64,
+        "raw_label": pl.String,
     }
 )
 

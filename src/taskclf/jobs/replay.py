@@ -28,8 +28,8 @@ def replay_range(
 
 
 def replay_frame(model: LoadedModel, frame: pl.DataFrame) -> pl.DataFrame:
-    """Adds ``decoded`` (the sequence-decoded label) when the bundle carries transitions
-    (bundles from before decoding existed do not)."""
+    """Adds ``decoded`` (the sequence-decoded label) and its probability when the bundle
+    carries transitions (bundles from before decoding existed do not)."""
     proba = model.predict_proba(frame)
     best = proba.argmax(axis=1) if proba.shape[0] else np.empty(0, dtype=np.int64)
     names = np.asarray(model.label_names, dtype=object)
@@ -44,5 +44,8 @@ def replay_frame(model: LoadedModel, frame: pl.DataFrame) -> pl.DataFrame:
     if transitions is not None:
         ts_us = frame.get_column("bucket_start_ts").dt.epoch("us").to_numpy()
         path = decoding.decode(proba, np.asarray(transitions, dtype=np.float64), ts_us)
-        out = out.with_columns(pl.Series("decoded", names[path].astype(str), dtype=pl.Utf8))
+        out = out.with_columns(
+            pl.Series("decoded", names[path].astype(str), dtype=pl.Utf8),
+            pl.Series("decoded_confidence", proba[np.arange(proba.shape[0]), path]),
+        )
     return out
