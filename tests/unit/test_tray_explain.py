@@ -45,3 +45,17 @@ def test_one_odd_minute_does_not_flip_the_smoothed_label() -> None:
     mean = smoother.add("m1", Scored(4 * MINUTE, odd, ""))
     assert int(mean.argmax()) == 0
     assert int(smoother.add("m2", Scored(5 * MINUTE, odd, "")).argmax()) == 1  # new model
+
+
+def test_with_learned_transitions_a_lone_odd_minute_is_decoded_away() -> None:
+    smoother = Smoother()
+    sticky = np.array([[0.98, 0.02], [0.02, 0.98]])
+    steady, odd = np.array([0.9, 0.1]), np.array([0.4, 0.6])
+    for minute in range(10):
+        smoother.add("m1", Scored(minute * MINUTE, steady, ""))
+    mean = smoother.add("m1", Scored(10 * MINUTE, odd, ""))
+    assert smoother.label(mean, sticky) == 0
+    assert smoother.label(mean, None) == int(mean.argmax())
+    for minute in range(11, 16):  # the odd minute goes on: the decoder follows
+        mean = smoother.add("m1", Scored(minute * MINUTE, np.array([0.1, 0.9]), ""))
+    assert smoother.label(mean, sticky) == 1

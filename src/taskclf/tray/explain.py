@@ -16,8 +16,10 @@ import numpy as np
 import polars as pl
 
 from taskclf.registry.loaded import LoadedModel
+from taskclf.training.decoding import decode_online
 
 SMOOTH_MINUTES = 5
+DECODE_MINUTES = 30  # enough history for the sequence decoder (its own docstring: 15-30)
 REASON_PARTS = 3
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -50,26 +52,52 @@ def score(model: LoadedModel, rows: pl.DataFrame) -> list[Scored]:
 
 
 class Smoother:
-    """The smoothed label is the arg-max of the *mean* probability vector of the active
-    minutes among the last ``SMOOTH_MINUTES`` minutes scored by the same model: a single odd
-    minute moves the mean by at most a fifth, so it flips the smoothed label only when the
-    other minutes were already undecided. Inactive minutes add nothing (they are not rows)."""
+    """Keeps the recent minutes' probabilities of one model. For a bundle with learned
+    transitions the smoothed label is the sequence decoder's verdict on the newest minute
+    (``label``); for an older bundle it is the arg-max of the *mean* probability vector of the
+    active minutes among the last ``SMOOTH_MINUTES``: a single odd minute moves the mean by at
+    most a fifth, so it flips the label only when the other minutes were already undecided.
+    Either way ``smoothed_confidence`` is that label's mean probability over the window.
+    Inactive minutes add nothing (they are not rows)."""
 
     def __init__(self, minutes: int = SMOOTH_MINUTES) -> None:
         self._window_us = minutes * 60_000_000
         self._recent: deque[tuple[int, np.ndarray]] = deque()
+        self._history: deque[tuple[int, np.ndarray]] = deque(maxlen=DECODE_MINUTES)
         self._model_id: str | None = None
 
     def add(self, model_id: str, scored: Scored) -> np.ndarray:
         """Record a minute and return the mean probabilities over the window ending there."""
         if model_id != self._model_id:  # another model's classes mean other things
             self._recent.clear()
+            self._history.clear()
             self._model_id = model_id
         self._recent = deque(item for item in self._recent if item[0] != scored.minute_us)
         self._recent.append((scored.minute_us, scored.proba))
+        if self._history and self._history[-1][0] == scored.minute_us:
+            self._history.pop()
+        self._history.append((scored.minute_us, scored.proba))
         while self._recent and self._recent[0][0] <= scored.minute_us - self._window_us:
             self._recent.popleft()
         return np.mean([proba for _, proba in self._recent], axis=0)
+
+    def label(self, mean: np.ndarray, transitions: Any) -> int:
+        """The smoothed label's index: with a bundle that learned transitions, the newest
+        minute decoded as a sequence over the last ``DECODE_MINUTES`` consecutive minutes
+        (past minutes only, no lag: the suggestion is about now); otherwise the arg-max of
+        the window's mean probabilities."""
+        if transitions is None:
+            return int(mean.argmax())
+        rows = [proba for _, proba in self._consecutive()]
+        return decode_online(np.asarray(rows), transitions, lag=0)
+
+    def _consecutive(self) -> list[tuple[int, np.ndarray]]:
+        """The newest run of minutes without a gap (a break starts a new sequence)."""
+        run = list(self._history)
+        for index in range(len(run) - 1, 0, -1):
+            if run[index][0] - run[index - 1][0] > 60_000_000:
+                return run[index:]
+        return run
 
 
 def reason(names: list[str], contributions: np.ndarray, row: dict[str, Any]) -> str:

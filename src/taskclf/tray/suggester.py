@@ -184,14 +184,16 @@ class Suggester:
         names = model.label_names
         best = int(scored.proba.argmax())
         mean = self._smoother.add(model.model_id, scored)
+        transitions = (model.metadata.get("decoding") or {}).get("transitions")
+        smoothed = self._smoother.label(mean, transitions)
         confidence = round(float(scored.proba[best]), 4)
         event = {
             "type": "prediction",
             "label": names[best],
             "confidence": confidence,
             "probabilities": dict(zip(names, _rounded(scored.proba), strict=True)),
-            "smoothed_label": names[int(mean.argmax())],
-            "smoothed_confidence": round(float(mean.max()), 4),
+            "smoothed_label": names[smoothed],
+            "smoothed_confidence": round(float(mean[smoothed]), 4),
             "unsure": confidence < self.settings.confidence_threshold,
             "reason": scored.reason,
             "minute": iso_utc(datetime.fromtimestamp(scored.minute_us / 1e6, UTC)),
