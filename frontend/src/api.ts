@@ -4,6 +4,7 @@
 import type {
   ActivationResult,
   ActivityDay,
+  CompareAnswer,
   ImportResult,
   LabelSpan,
   NewSpan,
@@ -110,6 +111,10 @@ export const api = {
   models: () => request<ModelSummary[]>('/api/train/models'),
   inspectModel: (modelId: string) =>
     request<ModelInspection>(`/api/train/models/${encodeURIComponent(modelId)}/inspect`),
+  compareModels: (a: string, b: string, dateFrom: IsoDate, dateTo: IsoDate) => {
+    const query = new URLSearchParams({ a, b, date_from: dateFrom, date_to: dateTo });
+    return request<CompareAnswer>(`/api/train/models/compare?${query}`);
+  },
   activateModel: (modelId: string) =>
     postJson<ActivationResult>(`/api/train/models/${encodeURIComponent(modelId)}/activate`, {}),
 

@@ -89,6 +89,7 @@ export function App() {
               version={live.modelsVersion}
               onActivated={live.bumpModels}
               timeZone={timeZone}
+              today={usableInfo?.today}
             />
           )}
         </div>

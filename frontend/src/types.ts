@@ -111,6 +111,8 @@ export interface ModelInspection {
   bundle_path: string;
   metadata: ModelMetadata;
   bundle_saved_validation: SavedValidation;
+  /** Newer bundles: the same validation after sequence decoding; null or absent before. */
+  bundle_saved_validation_decoded?: DecodedValidation | null;
   feature_importance?: Record<string, number> | null;
 }
 
@@ -259,4 +261,61 @@ export interface TrayState {
   aw_status: AwStatus;
   last_error: string | null;
   poll_seconds: number;
+}
+
+// ---------- raw and decoded scores, model comparison (issue 12) ----------
+
+export interface DecodingInfo {
+  method?: string | null;
+  transitions?: unknown;
+  gap_minutes?: number | null;
+  online_lag_minutes?: number | null;
+}
+
+export interface DecodedValidation extends SavedValidation {
+  accuracy?: number | null;
+}
+
+export interface CompareSide {
+  model_id: string;
+  macro_f1: number | null;
+  weighted_f1: number | null;
+  accuracy: number | null;
+  decoded_macro_f1?: number | null;
+  raw_macro_f1?: number | null;
+  /** Which predictions macro_f1, weighted_f1 and accuracy score: "decoded" or "raw". */
+  scored_on?: string | null;
+}
+
+export interface CompareClass {
+  label: string;
+  a_f1: number | null;
+  b_f1: number | null;
+  support: number;
+}
+
+export interface DisagreementPair {
+  a_label: string;
+  b_label: string;
+  minutes: number;
+}
+
+export type Better = 'a' | 'b' | 'tie';
+
+export interface CompareAnswer {
+  a: CompareSide;
+  b: CompareSide;
+  date_from: IsoDate;
+  date_to: IsoDate;
+  n_rows: number;
+  per_class: CompareClass[];
+  disagreements: { minutes: number; share: number; pairs: DisagreementPair[] };
+  newest_days: {
+    date_from: IsoDate;
+    date_to: IsoDate;
+    a_macro_f1: number | null;
+    b_macro_f1: number | null;
+    better: Better;
+  } | null;
+  better: Better;
 }

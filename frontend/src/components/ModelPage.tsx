@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api';
+import { decodedValidation, decodingDetails, decodingInfo, validationFor, type ScoreView } from '../compare';
 import { formatF1 } from '../format';
 import { useLoad } from '../hooks';
 import type { ModelInspection, ModelSummary } from '../types';
 import { Badge } from './Badge';
 import { Card } from './Card';
+import { ComparePanel } from './ComparePanel';
 import { ConfusionHeatmap } from './ConfusionHeatmap';
 import { ErrorNote } from './ErrorNote';
 import { FeatureImportance } from './FeatureImportance';
@@ -18,6 +20,8 @@ interface Props {
   version: number;
   onActivated: () => void;
   timeZone?: string;
+  /** The server's today, for the comparison's default dates. */
+  today?: string;
 }
 
 function BackLink() {
@@ -28,7 +32,7 @@ function BackLink() {
   );
 }
 
-export function ModelPage({ modelId, version, onActivated, timeZone }: Props) {
+export function ModelPage({ modelId, version, onActivated, timeZone, today }: Props) {
   const [inspection] = useLoad(() => api.inspectModel(modelId), [modelId]);
   const [models] = useLoad(() => api.models(), [modelId, version]);
   const summary = models.state === 'ready' ? models.value.find((m) => m.model_id === modelId) : undefined;
@@ -55,8 +59,10 @@ export function ModelPage({ modelId, version, onActivated, timeZone }: Props) {
           modelId={modelId}
           inspection={inspection.value}
           summary={summary}
+          models={models.state === 'ready' ? models.value : null}
           onActivated={onActivated}
           timeZone={timeZone}
+          today={today}
         />
       )}
     </div>
@@ -118,36 +124,104 @@ function ActivateButton({ modelId, summary, onActivated }: {
   );
 }
 
-function ModelDetails({ modelId, inspection, summary, onActivated, timeZone }: {
+function ViewToggle({ view, onView }: { view: ScoreView; onView: (view: ScoreView) => void }) {
+  return (
+    <div class="view-toggle" role="group" aria-label="Show scores" data-testid="view-toggle">
+      {(['raw', 'decoded'] as const).map((option) => (
+        <button
+          key={option}
+          type="button"
+          class="toggle-button"
+          aria-pressed={view === option}
+          onClick={() => onView(option)}
+        >
+          {option === 'raw' ? 'Raw' : 'Decoded'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ModelDetails({ modelId, inspection, summary, models, onActivated, timeZone, today }: {
   modelId: string;
   inspection: ModelInspection;
   summary: ModelSummary | undefined;
+  models: ModelSummary[] | null;
   onActivated: () => void;
   timeZone?: string;
+  today?: string;
 }) {
-  const validation = inspection.bundle_saved_validation;
+  const raw = inspection.bundle_saved_validation;
+  const decoded = decodedValidation(inspection);
+  const [view, setView] = useState<ScoreView>('raw');
+  const validation = validationFor(inspection, view);
+  const details = decodingDetails(decodingInfo(inspection));
+  const toggle = decoded ? <ViewToggle view={view} onView={setView} /> : undefined;
+  const viewNote = decoded && (
+    <p class="muted small view-note" data-testid="view-note">
+      Showing {view === 'decoded' ? 'decoded' : 'raw'} predictions.
+    </p>
+  );
   return (
     <div class="model-grid">
       <Card id="model-summary" title="Validation scores" class="card-wide">
         <div class="summary-row">
-          <dl class="scores">
-            <div class="score">
-              <dt>Macro F1</dt>
-              <dd data-testid="macro-f1">{formatF1(validation.macro_f1)}</dd>
-            </div>
-            <div class="score">
-              <dt>Weighted F1</dt>
-              <dd data-testid="weighted-f1">{formatF1(validation.weighted_f1)}</dd>
-            </div>
-          </dl>
+          {decoded ? (
+            <table class="score-table" aria-label="Validation scores, raw and decoded" data-testid="score-table">
+              <thead>
+                <tr>
+                  <td />
+                  <th scope="col">Raw</th>
+                  <th scope="col">Decoded</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Macro F1</th>
+                  <td data-testid="macro-f1">{formatF1(raw.macro_f1)}</td>
+                  <td data-testid="decoded-macro-f1">{formatF1(decoded.macro_f1)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Weighted F1</th>
+                  <td data-testid="weighted-f1">{formatF1(raw.weighted_f1)}</td>
+                  <td data-testid="decoded-weighted-f1">{formatF1(decoded.weighted_f1)}</td>
+                </tr>
+              </tbody>
+            </table>
+          ) : (
+            <dl class="scores">
+              <div class="score">
+                <dt>Macro F1</dt>
+                <dd data-testid="macro-f1">{formatF1(raw.macro_f1)}</dd>
+              </div>
+              <div class="score">
+                <dt>Weighted F1</dt>
+                <dd data-testid="weighted-f1">{formatF1(raw.weighted_f1)}</dd>
+              </div>
+            </dl>
+          )}
           <ActivateButton modelId={modelId} summary={summary} onActivated={onActivated} />
         </div>
         <p class="muted small">
           Scores on the newest part of the training range, held back from training.
           Bundle: <code>{inspection.bundle_path}</code>
         </p>
+        {decoded && (
+          <p class="muted small" data-testid="decoding-note">
+            Decoded: the minute-by-minute guesses smoothed as a sequence: a lone odd minute inside a
+            long stretch is corrected.
+            {details && <span class="decoding-details">{details}</span>}
+          </p>
+        )}
+        {toggle && (
+          <div class="view-row">
+            <span class="small view-row-label">Confusions and per-class metrics below:</span>
+            {toggle}
+          </div>
+        )}
       </Card>
       <Card id="confusion" title="Confusion matrix" class="card-wide">
+        {viewNote}
         <div class="confusion-layout">
           <ConfusionHeatmap labels={validation.label_names} matrix={validation.confusion_matrix} />
           <div class="confusion-aside">
@@ -159,11 +233,13 @@ function ModelDetails({ modelId, inspection, summary, onActivated, timeZone }: {
         </div>
       </Card>
       <Card id="per-class" title="Per-class metrics">
+        {viewNote}
         <PerClassTable labels={validation.label_names} perClass={validation.per_class_derived} />
       </Card>
       <Card id="importance" title="Feature importance">
         <FeatureImportance importance={inspection.feature_importance ?? {}} />
       </Card>
+      <ComparePanel modelId={modelId} models={models} today={today} />
       <Card id="metadata" title="Details" class="card-wide">
         <ModelMetadata metadata={inspection.metadata} timeZone={timeZone} />
       </Card>
