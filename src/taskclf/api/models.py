@@ -3,26 +3,110 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from taskclf import registry
 from taskclf.api import state
 from taskclf.api.schemas import ActivatedOut
+from taskclf.core.errors import InvalidInput, TrainingDataError
+from taskclf.core.requests import DateRange
 from taskclf.core.settings import Settings
+from taskclf.jobs import compare
 
 router = APIRouter(prefix="/api/train/models", tags=["models"])
 Config = Annotated[Settings, Depends(state.settings)]
 TrayReport = Annotated[dict[str, Any] | None, Depends(state.tray_state)]
 Tray = Annotated[state.FollowingTray | None, Depends(state.following_tray)]
+Labels = Annotated[Any, Depends(state.label_store)]
+ModelId = Annotated[str, Field(min_length=1)]
+
+
+class CompareQuery(DateRange):
+    """Two bundle ids and the days both are replayed on (at most 366)."""
+
+    a: ModelId
+    b: ModelId
+
+
+class ComparedModel(BaseModel):
+    model_id: str
+    scored_on: Literal["decoded", "raw"]
+    macro_f1: float
+    weighted_f1: float
+    accuracy: float
+    decoded_macro_f1: float | None
+    raw_macro_f1: float
+
+
+class ComparedClass(BaseModel):
+    label: str
+    a_f1: float
+    b_f1: float
+    support: int
+
+
+class DisagreementPair(BaseModel):
+    a_label: str
+    b_label: str
+    minutes: int
+
+
+class Disagreements(BaseModel):
+    minutes: int
+    share: float
+    pairs: list[DisagreementPair]
+
+
+class NewestDays(BaseModel):
+    date_from: str
+    date_to: str
+    a_macro_f1: float
+    b_macro_f1: float
+    better: Literal["a", "b", "tie"]
+
+
+class CompareOut(BaseModel):
+    a: ComparedModel
+    b: ComparedModel
+    date_from: str
+    date_to: str
+    n_rows: int
+    per_class: list[ComparedClass]
+    disagreements: Disagreements
+    newest_days: NewestDays
+    better: Literal["a", "b", "tie"]
 
 
 @router.get("", response_model=list[registry.BundleInfo])
 def list_models(settings: Config) -> Any:
     """Every bundle directory, newest first; invalid ones say why."""
     return registry.list_bundles(settings.models_dir)
+
+
+@router.get("/compare", response_model=CompareOut)
+async def compare_models(
+    query: Annotated[CompareQuery, Query()], settings: Config, labels: Labels
+) -> Any:
+    """Both bundles replayed on the range's labelled minutes: per-class F1 side by side,
+    the minutes they label differently, and which is better overall and on the newest
+    days. 404 for an unknown id; 422 when the range has no labelled feature rows.
+
+    Declared before the ``/{model_id}/...`` routes: ``compare`` is never a bundle id."""
+    return await run_in_threadpool(_compare, settings, query, labels)
+
+
+def _compare(settings: Settings, query: CompareQuery, labels: Any) -> dict[str, Any]:
+    """A range without labelled feature rows is the caller's to change: 422 naming it."""
+    try:
+        return compare.compare_models(
+            settings, query.a, query.b, query.date_from, query.date_to, labels
+        )
+    except TrainingDataError as exc:
+        raise InvalidInput(exc.message, field="date_from") from None
 
 
 @router.get("/current/inspect")

@@ -1,5 +1,5 @@
-"""``taskclf model list | inspect | activate | prune | pin | unpin``: the bundles on disk, how
-good each one is, and which of them to keep."""
+"""``taskclf model list | inspect | compare | activate | prune | pin | unpin``: the bundles on
+disk, how good each one is (alone or against another), and which of them to keep."""
 
 from __future__ import annotations
 
@@ -79,6 +79,28 @@ def inspect(
         typer.echo(json.dumps(payload, indent=2))
     else:
         _print_inspect(payload)
+
+
+@app.command("compare")
+@handle_errors
+def compare(
+    ctx: typer.Context,
+    model_a: Annotated[str, typer.Argument(help="First bundle id (see `model list`).")],
+    model_b: Annotated[str, typer.Argument(help="Second bundle id.")],
+    date_from: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Both models replayed on the same labelled minutes: per-class F1 side by side, where
+    they disagree, and which is better overall and on the newest days."""
+    from taskclf.jobs.compare import compare_models
+
+    span = DateRange.model_validate({"date_from": date_from, "date_to": date_to})
+    payload = compare_models(settings_of(ctx), model_a, model_b, span.date_from, span.date_to)
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2))
+    else:
+        _print_compare(payload)
 
 
 @app.command("predict")
@@ -240,3 +262,46 @@ def _print_confusions(title: str, pairs: list[dict[str, Any]]) -> None:
         console.print(
             f"  {pair['true_label']} → {pair['pred_label']}: {pair['count']}", highlight=False
         )
+
+
+def _print_compare(payload: dict[str, Any]) -> None:
+    a, b = payload["a"], payload["b"]
+    console.print(
+        f"[bold]A[/] {a['model_id']} ({a['scored_on']})  vs  "
+        f"[bold]B[/] {b['model_id']} ({b['scored_on']})",
+        highlight=False,
+    )
+    console.print(
+        f"{payload['n_rows']} labelled minutes, {payload['date_from']} → {payload['date_to']}",
+        highlight=False,
+    )
+    summary = Table("metric", "A", "B")
+    for key in ("macro_f1", "weighted_f1", "accuracy", "raw_macro_f1"):
+        summary.add_row(key, _num(a.get(key)), _num(b.get(key)))
+    console.print(summary)
+    classes = Table("label", "A f1", "B f1", "support")
+    for row in payload["per_class"]:
+        classes.add_row(row["label"], _num(row["a_f1"]), _num(row["b_f1"]), str(row["support"]))
+    console.print(classes)
+    differ = payload["disagreements"]
+    console.print(
+        f"they disagree on {differ['minutes']} minute(s) ({differ['share']:.1%})",
+        highlight=False,
+    )
+    if differ["pairs"]:
+        pairs = Table("A says", "B says", "minutes")
+        for pair in differ["pairs"]:
+            pairs.add_row(pair["a_label"], pair["b_label"], str(pair["minutes"]))
+        console.print(pairs)
+    newest = payload["newest_days"]
+    console.print(
+        f"newest days {newest['date_from']} → {newest['date_to']}: "
+        f"A {_num(newest['a_macro_f1'])}, B {_num(newest['b_macro_f1'])} macro F1, "
+        f"better: {_side(newest['better'])}",
+        highlight=False,
+    )
+    console.print(f"better overall (macro F1): {_side(payload['better'])}", highlight=False)
+
+
+def _side(better: str) -> str:
+    return "tie" if better == "tie" else better.upper()
