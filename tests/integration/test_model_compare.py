@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +213,39 @@ def test_bundle_ids_are_read_strictly_inside_the_models_directory(
     outside.mkdir()
     with pytest.raises(BundleNotFound):
         compare_models(setup.settings, setup.weak, str(outside), FROM, TO)
+
+
+def test_a_bundle_without_decoding_is_scored_raw(setup: Setup, client: TestClient) -> None:
+    """A v1 bundle (trained before decoding and features_v2) against a new one: each read
+    with its own columns from the same files, on the same minutes; the old one on raw labels."""
+    v1_id = "2026-01-07_000000_run-0001"
+    v1_dir = Path(__file__).resolve().parents[1] / "data" / "bundles_v1" / v1_id
+    shutil.copytree(v1_dir, setup.settings.models_dir / v1_id, dirs_exist_ok=True)
+    response = client.get(URL, params={"a": v1_id, "b": setup.strong, **RANGE})
+    assert response.status_code == 200, response.text
+    payload = response.json()
+    old, new = payload["a"], payload["b"]
+    assert old["scored_on"] == "raw" and old["decoded_macro_f1"] is None
+    assert old["macro_f1"] == old["raw_macro_f1"]
+    assert new["scored_on"] == "decoded" and new["decoded_macro_f1"] == new["macro_f1"]
+    assert payload["n_rows"] == setup.labelled_minutes
+    test = evaluate_bundle_on_range(setup.settings, v1_id, FROM, TO)["held_out_test"]
+    assert "decoded" not in test and old["macro_f1"] == test["macro_f1"]
+    assert old["accuracy"] == test["accuracy"]
+
+
+def test_newest_days_are_the_last_three_with_labelled_rows(setup: Setup, tmp_path: Path) -> None:
+    """Rows on every day, labels on the 10th, 11th, 13th and 14th but not the 12th, and none
+    after the 14th: the newest days are the 11th to the 14th, scored without the 12th."""
+    settings = Settings(
+        data_dir=tmp_path / "data", models_dir=setup.settings.models_dir, timezone="UTC"
+    )
+    write_synthetic_features(settings, FROM, date(2026, 1, 16))
+    nine = [datetime(2026, 1, day, 9, tzinfo=UTC) for day in (10, 11, 13, 14)]
+    add_label_spans(settings, [(start, start + timedelta(hours=2), "Build") for start in nine])
+    payload = compare_models(settings, setup.weak, setup.strong, FROM, date(2026, 1, 16))
+    assert payload["n_rows"] == 4 * 120
+    newest = payload["newest_days"]
+    assert (newest["date_from"], newest["date_to"]) == ("2026-01-11", "2026-01-14")
+    assert payload["date_to"] == "2026-01-16"
+    assert [row["label"] for row in payload["per_class"] if row["support"]] == ["Build"]
