@@ -69,7 +69,7 @@ describe('raw and decoded validation', () => {
   it('describes the decoding from the parts the metadata has', () => {
     const info = decodingInfo(inspection(null, { method: 'hmm_viterbi', gap_minutes: 5, online_lag_minutes: 3 }));
     expect(decodingDetails(info)).toBe(
-      'HMM viterbi · the tray decodes live with a 3-minute lag · a gap over 5 min starts a new sequence',
+      'HMM Viterbi · the tray decodes live with a 3-minute lag · a gap over 5 min starts a new sequence',
     );
     expect(decodingDetails(decodingInfo(inspection(null, { method: 'hmm' })))).toBe('HMM');
     expect(decodingInfo(inspection(null, 'viterbi'))).toBeNull();

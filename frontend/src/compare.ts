@@ -31,12 +31,12 @@ export function decodingInfo(inspection: ModelInspection): DecodingInfo | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as DecodingInfo) : null;
 }
 
-/** "Viterbi · online lag 3 min · gaps over 5 min start afresh", from the parts that are there. */
+/** "HMM Viterbi · the tray decodes live with a 2-minute lag · …", from the parts that are there. */
 export function decodingDetails(info: DecodingInfo | null): string | null {
   if (!info) return null;
   const parts: string[] = [];
   if (typeof info.method === 'string' && info.method) {
-    parts.push(info.method.replace(/_/g, ' ').replace(/\bhmm\b/i, 'HMM'));
+    parts.push(info.method.replace(/_/g, ' ').replace(/\bhmm\b/i, 'HMM').replace(/\bviterbi\b/i, 'Viterbi'));
   }
   if (typeof info.online_lag_minutes === 'number') {
     parts.push(`the tray decodes live with a ${formatCount(info.online_lag_minutes)}-minute lag`);

@@ -45,6 +45,13 @@ export function ComparePanel({ modelId, models, today }: Props) {
     setTo(dates.to);
   }, [other, chosen?.date_to, today]);
 
+  // A result or error about another pair would mislead: both go when the choice changes.
+  const choose = (modelId: string) => {
+    setOther(modelId);
+    setAnswer(null);
+    setError(null);
+  };
+
   const compare = async (event: Event) => {
     event.preventDefault();
     if (!other || !from || !to || busy) return;
@@ -77,7 +84,7 @@ export function ComparePanel({ modelId, models, today }: Props) {
         <form class="date-form compare-form" onSubmit={compare} noValidate>
           <div class="field compare-select">
             <label for="compare-with">Compare with</label>
-            <select id="compare-with" value={other} onChange={(e) => setOther(e.currentTarget.value)}>
+            <select id="compare-with" value={other} onChange={(e) => choose(e.currentTarget.value)}>
               {candidates.map((model) => (
                 <option key={model.model_id} value={model.model_id}>
                   {model.model_id}

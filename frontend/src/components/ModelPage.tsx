@@ -207,7 +207,7 @@ function ModelDetails({ modelId, inspection, summary, models, onActivated, timeZ
           Bundle: <code>{inspection.bundle_path}</code>
         </p>
         {decoded && (
-          <p class="muted small" data-testid="decoding-note">
+          <p class="muted small decoding-note" data-testid="decoding-note">
             Decoded: the minute-by-minute guesses smoothed as a sequence: a lone odd minute inside a
             long stretch is corrected.
             {details && <span class="decoding-details">{details}</span>}
