@@ -95,11 +95,10 @@ def test_prepare_train_inspect_and_activate(dashboard: Dashboard) -> None:
 
     dashboard.open(f"#/models/{older}")
     page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_text("Active", exact=True).first).to_be_visible()  # the POST answered
     with dashboard.api() as api:
-        until(lambda: api.get("/api/train/models/current/inspect").json().get("bundle_path"))
         current = api.get("/api/train/models/current/inspect").json()
     assert Path(current["bundle_path"]).name == older
-    expect(page.get_by_text("Active", exact=True).first).to_be_visible()
     dashboard.shoot("activated")
 
 
