@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
-from fixtures.training_fx import train_synthetic
-from taskclf.core.settings import Settings
+from fixtures.training_fx import bundle_copies, bundle_name
 from taskclf.registry import list_bundles
 
-
-def name(run: int) -> str:
-    return f"2026-01-05_0900{run:02d}_run-{run:04d}"
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("trained")
-    settings = Settings(data_dir=root / "data", models_dir=root / "models", timezone="UTC")
-    return Path(train_synthetic(settings).model_dir)
+name = bundle_name
 
 
 @pytest.fixture
-def models(trained: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "models"
-    for run in range(1, 5):
-        shutil.copytree(trained, root / name(run))
-    return root
+def models(trained_bundle: Path, tmp_path: Path) -> Path:
+    return bundle_copies(trained_bundle, tmp_path / "models", 4)
 
 
 def cli(models: Path, *args: str, config: str = "", **env: str) -> Result:

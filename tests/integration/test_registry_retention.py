@@ -11,32 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.training_fx import train_synthetic
+from fixtures.training_fx import bundle_copies, bundle_name
 from taskclf.core.errors import BundleNotFound
-from taskclf.core.settings import Settings
 from taskclf.registry import activate, list_bundles, pin, pinned_ids, prune, retention, unpin
 from taskclf.registry.bundle import models_lock
 
-
-def name(run: int) -> str:
-    return f"2026-01-05_0900{run:02d}_run-{run:04d}"
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One small real bundle, trained once for this module."""
-    root = tmp_path_factory.mktemp("trained")
-    settings = Settings(data_dir=root / "data", models_dir=root / "models", timezone="UTC")
-    return Path(train_synthetic(settings).model_dir)
+name = bundle_name
 
 
 @pytest.fixture
-def models(trained: Path, tmp_path: Path) -> Path:
+def models(trained_bundle: Path, tmp_path: Path) -> Path:
     """Six valid bundles, run-0001 (oldest) .. run-0006 (newest), copies of one trained model."""
-    root = tmp_path / "models"
-    for run in range(1, 7):
-        shutil.copytree(trained, root / name(run))
-    return root
+    return bundle_copies(trained_bundle, tmp_path / "models", 6)
 
 
 def listed(models: Path) -> list[str]:
