@@ -62,10 +62,6 @@ def predict_range(
     return scores.with_columns(true_label=pl.Series(truth.tolist(), dtype=pl.String))
 
 
-def cached_model(models_dir: Path, model_id: str) -> LoadedModel:
-    return _model(models_dir, model_id)[0]
-
-
 def forget_scores() -> None:
     """Drop the cached per-day scores (benchmarks time the first view with it)."""
     _scores.clear()

@@ -33,6 +33,7 @@ from taskclf.core.requests import TrainRequest
 from taskclf.core.schema import FEATURE_GROUPS, MODEL_FEATURES, SCHEMA_HASH, SCHEMA_VERSION
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import get_zone, iso_utc, range_bounds, utcnow
+from taskclf.jobs.replay import replay_frame
 from taskclf.registry.bundle import BundleContents, save_bundle
 from taskclf.registry.catalog import inspect_payload
 from taskclf.registry.loaded import load_model
@@ -289,12 +290,6 @@ def _metadata(
         "taskclf_version": version("taskclf"),
         "lightgbm_version": lgb.__version__,
     }
-
-
-def replay_frame(model: Any, frame: pl.DataFrame) -> pl.DataFrame:
-    from taskclf.jobs.replay import replay_frame as replay
-
-    return replay(model, frame)
 
 
 def evaluate_bundle_on_range(
