@@ -64,3 +64,27 @@ def test_cancel_stops_the_worker_process(api_client: TestClient) -> None:
     assert status["status"] == "failed" and status["error"] == "Cancelled by user"
     worker.wait(timeout=30)  # gone, not left running (a hang guard)
     assert not worker.is_running()
+
+
+def _thread_nice_and_policy(pid: int) -> dict[int, tuple[int, int]]:
+    """Each thread's (nice, scheduling policy) from ``/proc/<pid>/task/<tid>/stat``."""
+    out = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        out[int(task)] = (int(fields[16]), int(fields[38]))  # stat fields 19 and 41
+    return out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads Linux /proc")
+def test_the_worker_runs_every_thread_below_the_servers_priority(api_client: TestClient) -> None:
+    api_client.post("/api/train/start", json=LONG)
+    _wait_training(api_client)  # LightGBM's and polars' threads exist by now
+    worker = _worker()
+    server_nice = os.getpriority(os.PRIO_PROCESS, 0)
+    threads = _thread_nice_and_policy(worker.pid)
+    api_client.post("/api/train/cancel")
+    wait_for_job(api_client)
+    assert len(threads) > 1, threads  # the listener thread at least, so inheritance is seen
+    assert all(nice >= min(server_nice + 10, 19) for nice, _ in threads.values()), threads
+    assert all(policy == os.SCHED_BATCH for _, policy in threads.values()), threads
