@@ -73,6 +73,8 @@ def test_status_is_idle_before_any_job(api_client: TestClient) -> None:
         (RANGE | {"num_boost_round": "100"}, "num_boost_round"),
         (RANGE | {"class_weight": "inverse"}, "class_weight"),
         (RANGE | {"synthetic": "yes"}, "synthetic"),
+        (RANGE | {"signal_report": "yes"}, "signal_report"),
+        (RANGE | {"signal_report": 1}, "signal_report"),
         (RANGE | {"learning_rate": 0.1}, "learning_rate"),
     ],
 )

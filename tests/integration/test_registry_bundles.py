@@ -63,8 +63,9 @@ def test_valid_bundle_listed_first_and_inspected(broken_bundles, train_settings)
     payload = inspect_bundle(models, outcome.model_id)
     assert set(payload) == {
         "bundle_path", "metadata", "bundle_saved_validation", "feature_importance",
-        "bundle_saved_validation_decoded",
+        "bundle_saved_validation_decoded", "signal_table",
     }  # fmt: skip
+    assert payload["signal_table"] is None  # only trained with signal_report
     decoded = payload["bundle_saved_validation_decoded"]
     assert decoded["label_names"] == payload["bundle_saved_validation"]["label_names"]
     assert 0 <= decoded["macro_f1"] <= 1

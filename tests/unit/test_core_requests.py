@@ -19,6 +19,7 @@ def test_defaults_follow_the_spec() -> None:
         False,
     )
     assert request.date_from == date(2026, 1, 1)
+    assert request.signal_report is False  # the per-signal fits are opt-in
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,7 @@ def test_defaults_follow_the_spec() -> None:
         ({"date_from": "2026-01-01", "date_to": "2026-01-02", "num_boost_round": "5"}, "integer"),
         ({"date_from": "2026-01-01", "date_to": "2026-01-02", "class_weight": "x"}, "balanced"),
         ({"date_from": "2026-01-01", "date_to": "2026-01-02", "synthetic": "yes"}, "boolean"),
+        ({"date_from": "2026-01-01", "date_to": "2026-01-02", "signal_report": 1}, "boolean"),
         ({"date_from": "2026-01-01", "date_to": "2026-01-02", "extra": 1}, "Extra inputs"),
     ],
 )

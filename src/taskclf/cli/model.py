@@ -214,13 +214,14 @@ def _print_inspect(payload: dict[str, Any]) -> None:
         f"{meta.get('split', {}).get('validation_rows')} validation",
         highlight=False,
     )
-    summary = Table("metric", "saved validation", *(["held-out test"] if test else []))
-    for key in ("macro_f1", "weighted_f1"):
-        summary.add_row(key, _num(saved[key]), *([_num(test[key])] if test else []))
-    if test:
-        summary.add_row("rows", "", str(test["n_rows"]))
-        summary.add_row("accuracy", "", _num(test["accuracy"]))
-    console.print(summary)
+    final = meta.get("final_fit")
+    if isinstance(final, dict):
+        console.print(
+            f"saved model: refit on {final.get('on')} ({final.get('rows')} rows, "
+            f"{final.get('rounds')} rounds); validation figures are from the time-split fit",
+            highlight=False,
+        )
+    console.print(_summary_table(saved, payload.get("bundle_saved_validation_decoded"), test))
     if test and test.get("overlaps_training"):
         console.print("[yellow]note:[/] the replay range overlaps the training range")
     unlearnt = meta.get("split", {}).get("labels_only_in_validation")
@@ -229,10 +230,47 @@ def _print_inspect(payload: dict[str, Any]) -> None:
             f"[yellow]note:[/] only in validation, never trained on: {', '.join(unlearnt)}",
             highlight=False,
         )
+    if payload.get("signal_table"):
+        console.print(_signal_table(payload["signal_table"]))
     console.print(_per_class_table(saved, test))
     _print_confusions("top confusions (validation)", saved["top_confusion_pairs"])
     if test:
         _print_confusions("top confusions (test)", test["top_confusion_pairs"])
+
+
+def _summary_table(
+    saved: dict[str, Any], decoded: dict[str, Any] | None, test: dict[str, Any] | None
+) -> Table:
+    """Raw (per-minute arg-max) and decoded (as a sequence) side by side, where present."""
+    columns: list[tuple[str, dict[str, Any]]] = [("validation raw", saved)]
+    if decoded:
+        columns.append(("validation decoded", decoded))
+    if test:
+        columns.append(("test raw", test))
+        if test.get("decoded"):
+            columns.append(("test decoded", test["decoded"]))
+    table = Table("metric", *(name for name, _ in columns))
+    for key in ("macro_f1", "weighted_f1", "accuracy"):
+        cells = [_num(figures.get(key)) for _, figures in columns]
+        if any(cells):
+            table.add_row(key, *cells)
+    if test:
+        table.add_row("rows", *("" if name.startswith("val") else str(test["n_rows"])
+                                for name, _ in columns))  # fmt: skip
+    return table
+
+
+def _signal_table(rows: list[dict[str, Any]]) -> Table:
+    """What each signal buys: validation macro-F1 with one feature group left out."""
+    table = Table("signals", "macro F1 raw", "macro F1 decoded", title="per-signal table")
+    for row in rows:
+        removed = row["removed"]
+        table.add_row(
+            "all signals" if removed is None else f"without {removed}",
+            _num(row["macro_f1"]),
+            _num(row["macro_f1_decoded"]),
+        )
+    return table
 
 
 def _per_class_table(saved: dict[str, Any], test: dict[str, Any] | None) -> Table:

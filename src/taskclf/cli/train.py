@@ -27,6 +27,10 @@ def lgbm(
     num_boost_round: Annotated[int, typer.Option(help="Boosting rounds.")] = 100,
     class_weight: Annotated[str, typer.Option(help="balanced or none.")] = "balanced",
     synthetic: Annotated[bool, typer.Option(help="Generated data; no ActivityWatch.")] = False,
+    signal_report: Annotated[
+        bool,
+        typer.Option(help="Also fit one model per left-out signal group (about 5x the work)."),
+    ] = False,
 ) -> None:
     """Train a LightGBM model on the labelled minutes of a date range and save a bundle."""
     request = TrainRequest.model_validate(
@@ -36,6 +40,7 @@ def lgbm(
             "num_boost_round": num_boost_round,
             "class_weight": class_weight,
             "synthetic": synthetic,
+            "signal_report": signal_report,
         }
     )
     from taskclf.jobs.train import train  # LightGBM: imported when training, not for --help

@@ -49,3 +49,6 @@ class TrainRequest(DateRange):
     num_boost_round: int = Field(default=100, ge=1, le=10000, strict=True)
     class_weight: Literal["balanced", "none"] = "balanced"
     synthetic: bool = Field(default=False, strict=True)
+    # One more fit per feature group (context, titles, input, app) to show what each buys:
+    # about five times the training work, so it is asked for, never implied.
+    signal_report: bool = Field(default=False, strict=True)

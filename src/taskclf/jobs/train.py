@@ -37,11 +37,10 @@ from taskclf.jobs.replay import replay_frame
 from taskclf.registry.bundle import BundleContents, save_bundle
 from taskclf.registry.catalog import inspect_payload
 from taskclf.registry.loaded import load_model
-from taskclf.training import decoding, lgbm, metrics, synthetic
+from taskclf.training import decoding, lgbm, metrics, signals, synthetic
 from taskclf.training.dataset import (
     Dataset,
     Split,
-    balanced_weights,
     build_dataset,
     dataset_hash,
     labelled_mask,
@@ -103,14 +102,23 @@ def train(
     split = time_split(data)
     del frame, labels
     cancel.check()
-    booster = _fit(split, request, report, cancel)
+    fits = _Fits(report, data, split, request)
+    validated = lgbm.fit(
+        split.train, fits.rounds, request.class_weight, fits.stage(0), cancel, split.validation
+    )
+    proba = lgbm.validation_proba(validated)
+    del validated
+    final = lgbm.fit(data, fits.rounds, request.class_weight, fits.stage(1), cancel)
+    scores = _validation_scores(proba, data, split)
+    if request.signal_report:
+        scores["signal_table"] = _signal_table(split, proba, fits, cancel)
     report("saving", SAVING, "Evaluating on validation rows and saving the bundle…")
     cancel.check()
-    contents = _contents(booster, data, split, request, settings)
+    contents = _contents(final, scores, data, split, request, settings)
     model_id, model_dir = save_bundle(settings.models_dir, contents)
-    scores = {key: float(contents.metrics[key]) for key in ("macro_f1", "weighted_f1")}
+    headline = {key: float(scores[key]) for key in ("macro_f1", "weighted_f1")}
     report("done", 100, f"Model saved to {model_id}")
-    return TrainOutcome(model_id=model_id, model_dir=model_dir, metrics=scores)
+    return TrainOutcome(model_id=model_id, model_dir=model_dir, metrics=headline)
 
 
 def model_features(exclude_groups: tuple[str, ...] = ()) -> list[str]:
@@ -207,51 +215,94 @@ def project(frame: pl.DataFrame, spans: SpanArrays) -> np.ndarray:
     return labels
 
 
-def _fit(
-    split: Split, request: TrainRequest, report: Callable[..., None], cancel: CancelToken
-) -> lgb.Booster:
-    train_set, total = split.train, request.num_boost_round
-    message = (
-        f"Training LightGBM ({total} rounds, {train_set.n_rows} train / "
-        f"{split.validation.n_rows} val)…"
-    )
-    report("training", TRAIN_FROM, message)
+class _Fits:
+    """The training step's fits and their share of its progress (50→85), by rows × features:
+    the validation fit, the refit on every labelled row, then one per removed signal."""
 
-    def on_round(done: int, of: int) -> None:
-        pct = TRAIN_FROM + (TRAIN_TO - TRAIN_FROM) * done // of
-        report("training", pct, f"{message} round {done}/{of}", throttle=done < of)
+    def __init__(
+        self, report: Callable[..., None], data: Dataset, split: Split, request: TrainRequest
+    ) -> None:
+        self.rounds = request.num_boost_round  # no early stopping: validation keeps them all
+        self.class_weight = request.class_weight
+        train, valid = split.train.n_rows, split.validation.n_rows
+        width = len(data.feature_names)
+        self.messages = [
+            f"Training LightGBM ({self.rounds} rounds, {train} train / {valid} val)…",
+            f"Refitting on all {data.n_rows} labelled rows ({self.rounds} rounds)…",
+        ]
+        self.work = [train * width, data.n_rows * width]
+        if request.signal_report:
+            for group in signals.removable_groups(data.feature_names):
+                kept = len(signals.kept_columns(data.feature_names, group))
+                self.messages.append(f"Signal report: without {group} ({self.rounds} rounds)…")
+                self.work.append(train * kept)
+        self._report = report
+        report("training", TRAIN_FROM, self.messages[0])
 
-    weights = _weights(train_set, request.class_weight)
-    dataset = lgbm.make_lgb_dataset(
-        train_set.X, train_set.y, train_set.feature_names, train_set.categorical_features, weights
-    )
-    valid = split.validation
-    valid_set = lgbm.make_lgb_dataset(
-        valid.X, valid.y, valid.feature_names, valid.categorical_features, reference=dataset
-    )
-    params = lgbm.lgbm_params(len(train_set.label_names))
-    return lgbm.train_booster(dataset, params, total, on_round, cancel, valid_set)
+    def stage(self, index: int) -> lgbm.RoundFn:
+        before, total = sum(self.work[:index]), sum(self.work)
+        message, share = self.messages[index], self.work[index]
+
+        def on_round(done: int, of: int) -> None:
+            pct = TRAIN_FROM + (TRAIN_TO - TRAIN_FROM) * (before + share * done // of) // total
+            last = index == len(self.work) - 1 and done == of
+            self._report("training", pct, f"{message} round {done}/{of}", throttle=not last)
+
+        return on_round
 
 
-def _weights(data: Dataset, class_weight: str) -> np.ndarray | None:
-    if class_weight == "balanced":
-        return balanced_weights(data.y, len(data.label_names))
-    return None
-
-
-def _contents(
-    booster: lgb.Booster, data: Dataset, split: Split, request: TrainRequest, settings: Settings
-) -> BundleContents:
-    proba = lgbm.validation_proba(booster)
+def _validation_scores(proba: np.ndarray, data: Dataset, split: Split) -> dict[str, Any]:
+    """Validation of the fit on the older rows, raw and decoded with transitions learnt from
+    those rows only: the refit model saved in the bundle has no unseen rows left to score."""
     valid = split.validation
     scores = metrics.evaluate(valid.y, proba.argmax(axis=1).astype(np.int32), data.label_names)
     transitions = decoding.fit_transitions(split.train.y, split.train.ts_us, len(data.label_names))
     decoded = decoding.decode(proba, transitions, valid.ts_us).astype(np.int32)
     scores["decoded"] = metrics.evaluate(valid.y, decoded, data.label_names)
+    return scores
+
+
+def _signal_table(
+    split: Split, proba: np.ndarray, fits: _Fits, cancel: CancelToken
+) -> list[signals.SignalRow]:
+    train = split.train
+    transitions = decoding.fit_transitions(train.y, train.ts_us, len(train.label_names))
+    groups = signals.removable_groups(train.feature_names)
+    first = signals.scores_row(None, proba, split.validation, transitions)
+    return signals.signal_table(
+        split,
+        fits.rounds,
+        fits.class_weight,
+        transitions,
+        first,
+        lambda group: fits.stage(2 + groups.index(group)),
+        cancel,
+    )
+
+
+def _contents(
+    booster: lgb.Booster,
+    scores: dict[str, Any],
+    data: Dataset,
+    split: Split,
+    request: TrainRequest,
+    settings: Settings,
+) -> BundleContents:
+    """The refit model with the validation fit's scores; decoding uses transitions learnt
+    from every labelled minute, like the model itself."""
+    transitions = decoding.fit_transitions(data.y, data.ts_us, len(data.label_names))
     metadata = _metadata(data, split, request, settings)
+    metadata["final_fit"] = {
+        "on": "all labelled rows",
+        "rows": data.n_rows,
+        "rounds": request.num_boost_round,
+        "rounds_chosen_by": "requested (no early stopping)",
+        "metrics_from": "the time-split validation fit (older rows train, newest validate)",
+    }
     metadata["decoding"] = {
         "method": "hmm_viterbi",
         "transitions": np.round(transitions, 8).tolist(),  # rows: from, columns: to
+        "transitions_from": "all labelled rows",
         "gap_minutes": decoding.GAP_MINUTES,
         "online_lag_minutes": decoding.DEFAULT_LAG,
     }

@@ -35,6 +35,7 @@ from taskclf.training.metrics import (
     per_class_from_confusion,
     top_confusion_pairs,
 )
+from taskclf.training.signals import read_signal_table
 
 MODEL_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 REQUIRED_METADATA_KEYS = ("schema_hash", "label_names", "feature_names", "categorical_encodings")
@@ -264,6 +265,7 @@ def inspect_payload(
             "top_confusion_pairs": top_confusion_pairs(matrix, labels),
         },
         "bundle_saved_validation_decoded": _decoded(metrics.get("decoded"), labels),
+        "signal_table": read_signal_table(metrics.get("signal_table")),
     }
 
 

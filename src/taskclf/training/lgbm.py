@@ -14,6 +14,7 @@ import lightgbm as lgb
 import numpy as np
 
 from taskclf.core.progress import CancelToken
+from taskclf.training.dataset import Dataset, balanced_weights
 
 SEED = 42
 
@@ -98,6 +99,34 @@ def train_booster(
         keep_training_booster=True,
         callbacks=[round_callback(num_boost_round, on_round, cancel)],
     )
+
+
+def fit(
+    data: Dataset,
+    rounds: int,
+    class_weight: str,
+    on_round: RoundFn,
+    cancel: CancelToken,
+    validation: Dataset | None = None,
+) -> lgb.Booster:
+    """One fit of ``data`` with the recorded parameters; ``balanced`` weighs each row by the
+    inverse frequency of its class *in these rows* (so a refit on more rows reweighs)."""
+    balanced = class_weight == "balanced"
+    weights = balanced_weights(data.y, len(data.label_names)) if balanced else None
+    train_set = make_lgb_dataset(
+        data.X, data.y, data.feature_names, data.categorical_features, weights
+    )
+    valid_set = None
+    if validation is not None:
+        valid_set = make_lgb_dataset(
+            validation.X,
+            validation.y,
+            validation.feature_names,
+            validation.categorical_features,
+            reference=train_set,
+        )
+    params = lgbm_params(len(data.label_names))
+    return train_booster(train_set, params, rounds, on_round, cancel, valid_set)
 
 
 def validation_proba(booster: lgb.Booster) -> np.ndarray:
