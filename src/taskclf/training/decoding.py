@@ -37,33 +37,56 @@ def fit_transitions(y: np.ndarray, ts_us: np.ndarray, n_classes: int) -> np.ndar
 
 def viterbi(proba: np.ndarray, transitions: np.ndarray) -> np.ndarray:
     """The likeliest label index per row of ``proba`` (n_rows, n_classes) as one sequence."""
-    n, k = proba.shape
-    if n == 0:
+    n = proba.shape[0]
+    return _viterbi_runs(proba, transitions, np.zeros(1 if n else 0, dtype=np.int64), n)
+
+
+def decode(
+    proba: np.ndarray,
+    transitions: np.ndarray,
+    ts_us: np.ndarray,
+    starts: np.ndarray | None = None,
+) -> np.ndarray:
+    """Label index per row; rows in time order, runs split at gaps over GAP_MINUTES and at
+    the row indices in ``starts`` (the predictions cache decodes each day on its own)."""
+    if proba.shape[0] == 0:
         return np.empty(0, dtype=np.int64)
+    cuts = np.flatnonzero(np.diff(ts_us) > GAP_MINUTES * MINUTE_US) + 1
+    extra = np.asarray([] if starts is None else starts, dtype=np.int64)
+    run_starts = np.union1d(np.r_[0, cuts], extra[(extra > 0) & (extra < proba.shape[0])])
+    return _viterbi_runs(proba, transitions, run_starts, proba.shape[0])
+
+
+def _viterbi_runs(
+    proba: np.ndarray, transitions: np.ndarray, run_starts: np.ndarray, n: int
+) -> np.ndarray:
+    """Viterbi over every run at once: runs ``[run_starts[r], run_starts[r + 1])`` are
+    independent, so minute ``t`` of all runs still that long is one numpy step. A Python step
+    per minute of the whole range cost ~15 µs each (0.65 s for 30 days); stepping the runs
+    side by side costs the longest run's length in steps. Each run sees exactly the
+    arithmetic of a lone run (same sums, same first-index argmax), so results are identical.
+    Runs are ordered longest first, so the runs still going at ``t`` are a prefix."""
+    path = np.empty(n, dtype=np.int64)
+    if n == 0:
+        return path
     emit = np.log(np.maximum(proba, FLOOR))
     trans = np.log(np.asarray(transitions, dtype=np.float64))
-    back = np.zeros((n, k), dtype=np.int64)
-    score = emit[0].copy()
-    for t in range(1, n):
-        step = score[:, None] + trans  # step[i, j]: best path ending in i, then i -> j
-        back[t] = step.argmax(axis=0)
-        score = step[back[t], np.arange(k)] + emit[t]
-    path = np.empty(n, dtype=np.int64)
-    path[-1] = int(score.argmax())
-    for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
+    lengths = np.diff(np.r_[run_starts, n])
+    order = np.argsort(-lengths, kind="stable")
+    first, lengths = run_starts[order], lengths[order]
+    going = np.searchsorted(-lengths, -np.arange(int(lengths[0])), side="left")  # len > t
+    back = np.zeros((n, proba.shape[1]), dtype=np.int64)
+    score = emit[first]
+    for t in range(1, int(lengths[0])):
+        rows = first[: going[t]] + t
+        step = score[: going[t], :, None] + trans  # step[r, i, j]: end in i, then i -> j
+        back[rows] = step.argmax(axis=1)
+        score[: going[t]] = step.max(axis=1) + emit[rows]
+    path[first + lengths - 1] = score.argmax(axis=1)
+    for t in range(int(lengths[0]) - 1, 0, -1):
+        rows = first[: going[t]] + t
+        path[rows - 1] = back[rows, path[rows]]
     return path
-
-
-def decode(proba: np.ndarray, transitions: np.ndarray, ts_us: np.ndarray) -> np.ndarray:
-    """Label index per row; rows in time order, runs split at gaps over GAP_MINUTES."""
-    out = np.empty(proba.shape[0], dtype=np.int64)
-    if proba.shape[0] == 0:
-        return out
-    cuts = np.flatnonzero(np.diff(ts_us) > GAP_MINUTES * MINUTE_US) + 1
-    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, proba.shape[0]], strict=True):
-        out[lo:hi] = viterbi(proba[lo:hi], transitions)
-    return out
 
 
 def decode_online(
