@@ -27,9 +27,13 @@ def replay_range(
     return replay_frame(model, frame)
 
 
-def replay_frame(model: LoadedModel, frame: pl.DataFrame) -> pl.DataFrame:
+def replay_frame(
+    model: LoadedModel, frame: pl.DataFrame, starts: np.ndarray | None = None
+) -> pl.DataFrame:
     """Adds ``decoded`` (the sequence-decoded label) and its probability when the bundle
-    carries transitions (bundles from before decoding existed do not)."""
+    carries transitions (bundles from before decoding existed do not). ``starts``: row
+    indices where decoding starts afresh, so several days scored in one LightGBM call (one
+    call on all rows, not one per day) decode exactly as each day scored alone."""
     proba = model.predict_proba(frame)
     best = proba.argmax(axis=1) if proba.shape[0] else np.empty(0, dtype=np.int64)
     names = np.asarray(model.label_names, dtype=object)
@@ -43,7 +47,8 @@ def replay_frame(model: LoadedModel, frame: pl.DataFrame) -> pl.DataFrame:
     transitions = (model.metadata.get("decoding") or {}).get("transitions")
     if transitions is not None:
         ts_us = frame.get_column("bucket_start_ts").dt.epoch("us").to_numpy()
-        path = decoding.decode(proba, np.asarray(transitions, dtype=np.float64), ts_us)
+        trans = np.asarray(transitions, dtype=np.float64)
+        path = decoding.decode(proba, trans, ts_us, starts)
         out = out.with_columns(
             pl.Series("decoded", names[path].astype(str), dtype=pl.Utf8),
             pl.Series("decoded_confidence", proba[np.arange(proba.shape[0]), path]),
