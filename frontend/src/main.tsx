@@ -1,5 +1,7 @@
 import { render } from 'preact';
 import { App } from './app';
+import { parseRoute } from './route';
+import { startDayEarly } from './useDayData';
 import './styles/base.css';
 import './styles/header.css';
 import './styles/layout.css';
@@ -12,5 +14,6 @@ import './styles/labels.css';
 import './styles/live.css';
 import './styles/narrow.css';
 
+startDayEarly(parseRoute(window.location.hash));
 const root = document.getElementById('app');
 if (root) render(<App />, root);

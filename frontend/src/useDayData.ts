@@ -2,7 +2,9 @@
 
 import { useMemo } from 'preact/hooks';
 import { api, ApiError } from './api';
+import { takeEarly, startEarly } from './early';
 import { useLoad, type Loadable } from './hooks';
+import type { Route } from './route';
 import { viewExtent } from './timeline/scale';
 import { activityRuns, byMinute, predictionRuns, spanBlock, type SpanBlock } from './timeline/spans';
 import type { TimelineData } from './components/Timeline';
@@ -47,35 +49,68 @@ async function loadNames(): Promise<string[]> {
   }
 }
 
-export function useDayData(date: string, timeZone: string, labelsVersion: number, modelsVersion: number): DayData {
-  const [spans, reloadSpans] = useLoad(() => api.labels(date, date), [date, labelsVersion]);
-  const [activity] = useLoad(() => api.activity(date), [date]);
-  const [predictionLoad] = useLoad(() => loadPredictions(date), [date, modelsVersion]);
-  const [namesLoad] = useLoad(loadNames, [labelsVersion]);
+/** The day's requests, each under the key its early start (if any) was kept under. */
+function dayRequests(date: string) {
+  return {
+    // First: it is two requests in a row (the model list, then the predictions).
+    predictions: [`predictions ${date}`, () => loadPredictions(date)],
+    spans: [`labels ${date}`, () => api.labels(date, date)],
+    activity: [`activity ${date}`, () => api.activity(date)],
+    names: ['label names', loadNames],
+  } as const;
+}
 
-  const spanList = spans.state === 'ready' ? spans.value : [];
-  const minutes = activity.state === 'ready' ? activity.value.minutes : [];
+/**
+ * A page opened on `#/labels/DAY` knows its day before the server's settings arrive: ask for
+ * the day at once, in parallel with /api/info, instead of after it.
+ */
+export function startDayEarly(route: Route): void {
+  if (route.tab !== 'labels' || !route.date) return;
+  for (const [key, load] of Object.values(dayRequests(route.date))) startEarly(key, load);
+}
+
+export function useDayData(date: string, timeZone: string, labelsVersion: number, modelsVersion: number): DayData {
+  const requests = dayRequests(date);
+  const [spans, reloadSpans] = useLoad(() => takeEarly(...requests.spans), [date, labelsVersion]);
+  const [activity] = useLoad(() => takeEarly(...requests.activity), [date]);
+  const [predictionLoad] = useLoad(() => takeEarly(...requests.predictions), [date, modelsVersion]);
+  const [namesLoad] = useLoad(() => takeEarly(...requests.names), [labelsVersion]);
+
+  const spanList = spans.state === 'ready' ? spans.value : null;
+  const minutes = activity.state === 'ready' ? activity.value.minutes : null;
   const predictions = predictionLoad.state === 'ready' ? predictionLoad.value : null;
 
-  return useMemo(() => {
-    const blocks = spanList.map(spanBlock);
-    const rows = predictions?.rows ?? [];
-    const timeline: TimelineData = {
-      activity: activityRuns(minutes),
+  // Each band is worked out again only when its own answer changes.
+  const blocks = useMemo(() => (spanList ?? []).map(spanBlock), [spanList]);
+  const activityBand = useMemo(() => {
+    const recorded = (minutes ?? []).filter((m) => m.app);
+    return { runs: activityRuns(recorded), at: byMinute(recorded) };
+  }, [minutes]);
+  const predictionBand = useMemo(
+    () => (predictions ? { runs: predictionRuns(predictions.rows), at: byMinute(predictions.rows) } : null),
+    [predictions],
+  );
+  const timeline: TimelineData = useMemo(
+    () => ({
+      activity: activityBand.runs,
       spans: blocks,
-      predictions: predictions ? predictionRuns(rows) : null,
-      activityAt: byMinute(minutes.filter((m) => m.app)),
-      predictionAt: byMinute(rows),
-    };
-    const day = dayBounds(date, timeZone);
-    const times = [
-      ...timeline.activity.flatMap((r) => [r.start, r.end]),
-      ...blocks.flatMap((b) => [b.start, b.end]),
-    ];
-    const extent = viewExtent(day, times);
-    const used = spanList.map((s) => s.label);
+      predictions: predictionBand?.runs ?? null,
+      activityAt: activityBand.at,
+      predictionAt: predictionBand?.at ?? new Map(),
+    }),
+    [activityBand, blocks, predictionBand],
+  );
+  const day = useMemo(() => dayBounds(date, timeZone), [date, timeZone]);
+  const extent = useMemo(() => {
+    const times = [...activityBand.runs.flatMap((r) => [r.start, r.end]), ...blocks.flatMap((b) => [b.start, b.end])];
+    return viewExtent(day, times);
+  }, [day, activityBand, blocks]);
+  // A fresh object only when its bounds move, so the timeline's axis stays put otherwise.
+  const stableExtent = useMemo(() => extent, [extent.start, extent.end]);
+  const names = useMemo(() => {
     const known = namesLoad.state === 'ready' ? namesLoad.value : DEFAULT_NAMES;
-    const names = [...new Set([...known, ...used])];
-    return { spans, activity, predictions, names, blocks, timeline, day, extent, reloadSpans };
-  }, [spans, activity, predictionLoad, namesLoad, date, timeZone]);
+    return [...new Set([...known, ...(spanList ?? []).map((s) => s.label)])];
+  }, [namesLoad, spanList]);
+
+  return { spans, activity, predictions, names, blocks, timeline, day, extent: stableExtent, reloadSpans };
 }

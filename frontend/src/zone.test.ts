@@ -40,6 +40,16 @@ describe('server-zone clock', () => {
     expect([isIsoDate('2026-01-10'), isIsoDate('2026-02-30'), isIsoDate('26-1-1')]).toEqual([true, false, false]);
   });
 
+  it('reads the clock right on both sides of an offset change, also one inside a UTC hour', () => {
+    // Berlin springs forward at 01:00 UTC; St John's (UTC-3:30) at 05:30 UTC, mid-hour.
+    expect(clockTime(Date.UTC(2026, 2, 29, 0, 59), 'Europe/Berlin')).toBe('01:59');
+    expect(clockTime(Date.UTC(2026, 2, 29, 1, 0), 'Europe/Berlin')).toBe('03:00');
+    expect(clockTime(Date.UTC(2026, 2, 8, 5, 29), 'America/St_Johns')).toBe('01:59');
+    expect(clockTime(Date.UTC(2026, 2, 8, 5, 30), 'America/St_Johns')).toBe('03:00');
+    expect(clockTime(Date.UTC(2026, 2, 8, 5, 10), 'America/St_Johns')).toBe('01:40'); // asked again: same
+    expect(zonedToUtc('2026-03-08', 4 * 60, 'America/St_Johns')).toBe(Date.UTC(2026, 2, 8, 6, 30));
+  });
+
   it('falls back to UTC for a zone the browser does not know', () => {
     expect(zonedToUtc('2026-01-10', 60, 'Not/AZone')).toBe(Date.UTC(2026, 0, 10, 1));
   });

@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useElementWidth } from '../hooks';
-import { categoryColour, labelColour } from '../timeline/bands';
-import { hourTicks, makeScale, minuteAt, xOf, type Scale } from '../timeline/scale';
+import { hourTicks, makeScale, minuteAt, xOf } from '../timeline/scale';
 import { cursorKey, rangeFromDrag, spanAt, type Cursor } from '../timeline/selection';
-import { durationText, meanConfidence, rangeText, type ActivityRun, type PredictionRun, type SpanBlock } from '../timeline/spans';
+import type { ActivityRun, PredictionRun, SpanBlock } from '../timeline/spans';
+import { ActivityBand, AXIS_H, BAND_H, bandY, PredictionBand, SpanBand } from './TimelineBands';
 import type { ActivityMinute, PredictionRow } from '../types';
 import { clockTime, type DayBounds } from '../zone';
 
@@ -31,15 +31,9 @@ interface Props {
 
 const GUTTER = 76;
 const PAD_RIGHT = 16;
-const AXIS_H = 24;
-const BAND_H = 30;
-const BAND_GAP = 8;
 const PX_PER_HOUR = 48;
 
-function bandY(index: number): number {
-  return AXIS_H + index * (BAND_H + BAND_GAP);
-}
-
+/** What one minute holds, in words: the cursor's readout and the hover tip. */
 function readout(ms: number, data: TimelineData, timeZone: string): string {
   const parts = [clockTime(ms, timeZone)];
   const app = data.activityAt.get(ms);
@@ -51,43 +45,33 @@ function readout(ms: number, data: TimelineData, timeZone: string): string {
   return parts.join(' · ');
 }
 
-function Block({ scale, start, end, y, fill, text, title, extra }: {
-  scale: Scale;
-  start: number;
-  end: number;
+/** Where the hover tip goes: beside the mouse, inside the timeline's box. */
+interface Hover {
+  at: number;
+  x: number;
   y: number;
-  fill: string;
-  text?: string;
-  title: string;
-  extra?: Record<string, string | number>;
-}) {
-  const x = xOf(scale, start);
-  const width = Math.max(1, xOf(scale, end) - x);
-  const fits = text ? Math.floor((width - 8) / 7.2) : 0;
-  const shown = text && fits >= 3 ? (text.length > fits ? `${text.slice(0, fits - 1)}…` : text) : null;
-  return (
-    <g {...extra}>
-      <rect x={x} y={y} width={width} height={BAND_H} fill={fill} rx={2}>
-        <title>{title}</title>
-      </rect>
-      {shown && (
-        <text x={x + 4} y={y + BAND_H / 2 + 4} class="tl-block-text" aria-hidden="true">
-          {shown}
-        </text>
-      )}
-    </g>
-  );
+  /** Past the middle: the tip sits left of the pointer so it stays on screen. */
+  flip: boolean;
+}
+
+function hoverAt(event: PointerEvent, at: number, root: HTMLElement | null): Hover | null {
+  if (!root) return null;
+  const box = root.getBoundingClientRect();
+  const x = event.clientX - box.left;
+  return { at, x, y: event.clientY - box.top + 18, flip: x > box.width / 2 };
 }
 
 export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editingId, onOpenSpan, onLabelSelection }: Props) {
   const [boxRef, boxWidth] = useElementWidth<HTMLDivElement>(960);
   const hours = (extent.end - extent.start) / 3_600_000;
   const width = Math.max(boxWidth, Math.round(hours * PX_PER_HOUR) + GUTTER + PAD_RIGHT);
-  const scale = makeScale(extent.start, extent.end, GUTTER, width - PAD_RIGHT);
+  const scale = useMemo(() => makeScale(extent.start, extent.end, GUTTER, width - PAD_RIGHT), [extent.start, extent.end, width]);
   const bands = data.predictions ? 3 : 2;
   const height = bandY(bands) + 2;
   const drag = useRef<{ from: number; spanId: number | null; moved: boolean } | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
 
   const minuteOf = (event: PointerEvent) => {
     const box = svgRef.current!.getBoundingClientRect();
@@ -103,7 +87,10 @@ export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editi
   };
   const onPointerMove = (event: PointerEvent) => {
     const current = drag.current;
-    if (!current) return;
+    if (!current) {
+      if (event.pointerType === 'mouse') setHover(hoverAt(event, minuteOf(event), rootRef.current));
+      return;
+    }
     const at = minuteOf(event);
     if (at === current.from && !current.moved) return;
     current.moved = true;
@@ -143,13 +130,28 @@ export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editi
     else if (x > box.scrollLeft + box.clientWidth - 24) box.scrollLeft = x - box.clientWidth + 48;
   }, [cursor.at]);
 
+  // The same element while its inputs stay the same: Preact then skips the band entirely, so
+  // moving the cursor, selecting or another band's answer arriving redraws none of it.
+  const activityBand = useMemo(
+    () => <ActivityBand runs={data.activity} scale={scale} />,
+    [data.activity, scale],
+  );
+  const spanBand = useMemo(
+    () => <SpanBand spans={data.spans} editingId={editingId} scale={scale} timeZone={timeZone} date={date} />,
+    [data.spans, editingId, scale, timeZone, date],
+  );
+  const predictionBand = useMemo(
+    () => data.predictions && <PredictionBand runs={data.predictions} scale={scale} />,
+    [data.predictions, scale],
+  );
+
   const ticks = hourTicks(date, timeZone, extent, scale.right - scale.left);
   const sel = cursor.selection;
   const cursorX = xOf(scale, cursor.at);
   const names = ['Activity', 'Labels', ...(data.predictions ? ['Model'] : [])];
 
   return (
-    <div class="timeline">
+    <div class="timeline" ref={rootRef}>
       <div class="timeline-box" ref={boxRef}>
         <svg
           ref={svgRef}
@@ -168,6 +170,7 @@ export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editi
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
           onPointerCancel={() => (drag.current = null)}
+          onPointerLeave={() => setHover(null)}
           onKeyDown={onKeyDown}
         >
           {ticks.map((t) => (
@@ -186,46 +189,9 @@ export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editi
               </text>
             </g>
           ))}
-          {data.activity.map((run) => {
-            const first = run.items[0];
-            return (
-              <Block
-                key={`a${run.start}`}
-                scale={scale}
-                start={run.start}
-                end={run.end}
-                y={bandY(0)}
-                fill={categoryColour(first.category)}
-                title={`${first.app} (${first.category ?? 'other'}) ${rangeText(run.start, run.end, timeZone, date)}`}
-              />
-            );
-          })}
-          {data.spans.map((span) => (
-            <Block
-              key={`s${span.id}`}
-              scale={scale}
-              start={Math.max(span.start, extent.start)}
-              end={Math.min(span.end, extent.end)}
-              y={bandY(1)}
-              fill={labelColour(span.label)}
-              text={span.label}
-              title={`${span.label} ${rangeText(span.start, span.end, timeZone, date)} (${durationText(span.end - span.start)})`}
-              extra={{ 'data-span-id': span.id, class: `tl-span${span.id === editingId ? ' tl-span-editing' : ''}` }}
-            />
-          ))}
-          {data.predictions?.map((run) => (
-            <Block
-              key={`p${run.start}`}
-              scale={scale}
-              start={run.start}
-              end={run.end}
-              y={bandY(2)}
-              fill={labelColour(run.key)}
-              text={run.key}
-              title={`Model: ${run.key} ${rangeText(run.start, run.end, timeZone, date)}, mean confidence ${Math.round(meanConfidence(run) * 100)}%`}
-              extra={{ class: 'tl-prediction' }}
-            />
-          ))}
+          {activityBand}
+          {spanBand}
+          {predictionBand}
           {sel && (
             <rect
               class="tl-selection"
@@ -239,6 +205,11 @@ export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editi
           <line class="tl-cursor" x1={cursorX} x2={cursorX} y1={AXIS_H - 4} y2={height} />
         </svg>
       </div>
+      {hover && !drag.current && (
+        <div class={`tl-tip${hover.flip ? ' tl-tip-left' : ''}`} style={{ left: `${hover.x}px`, top: `${hover.y}px` }} aria-hidden="true" data-testid="timeline-tip">
+          {readout(hover.at, data, timeZone)}
+        </div>
+      )}
       <p class="timeline-readout" id="timeline-readout" aria-live="polite" data-testid="timeline-readout">
         {readout(cursor.at, data, timeZone)}
       </p>
