@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockDate, clockTime, clockToUtc, dayBounds, isIsoDate, isoUtc, parseClock, zonedToUtc } from './zone';
+import { clockDate, clockTime, clockToUtc, dayBounds, isIsoDate, isoUtc, normaliseClock, parseClock, zonedToUtc } from './zone';
 
 const H = 3_600_000;
 
@@ -33,6 +33,14 @@ describe('server-zone clock', () => {
     ]);
     expect(clockToUtc('2026-01-10', '10:00', 'UTC')).toBe(Date.UTC(2026, 0, 10, 10));
     expect(clockToUtc('2026-01-10', 'x', 'UTC')).toBeNull();
+  });
+
+  it('takes times on the 24-hour clock only, whatever the browser\'s locale', () => {
+    expect(['9:30', '09:30', '930', '0930', '9.30', '21:05', '2105', '24:00', '0:00']
+      .map(normaliseClock)).toEqual(['09:30', '09:30', '09:30', '09:30', '09:30', '21:05', '21:05', '24:00', '00:00']);
+    expect(['9:30 PM', '9:30pm', '12', '24:30', '9:7', '', ' '].map(normaliseClock)).toEqual([
+      null, null, null, null, null, null, null,
+    ]);
   });
 
   it('writes ISO with an explicit offset and checks dates', () => {

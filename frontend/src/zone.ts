@@ -103,14 +103,23 @@ export function clockDate(utcMs: number, timeZone: string): IsoDate {
   return new Date(wallMs(utcMs, timeZone)).toISOString().slice(0, 10);
 }
 
-/** "HH:MM" (or "HH:MM:SS") → minutes after midnight, or null. */
+/**
+ * A 24-hour time typed as "HH:MM" (also "H:MM", "HH:MM:SS", "HH.MM" or the digits alone,
+ * "930" or "0930") → minutes after midnight, or null. "24:00" is the midnight ending a day.
+ */
 export function parseClock(text: string): number | null {
-  const match = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(text.trim());
+  const match = /^(\d{1,2})[:.]?(\d{2})(?::\d{2})?$/.exec(text.trim());
   if (!match) return null;
   const hours = Number(match[1]);
   const minutes = Number(match[2]);
   if (hours > 24 || minutes > 59 || (hours === 24 && minutes > 0)) return null;
   return hours * 60 + minutes;
+}
+
+/** What was typed, written the one way the page shows times ("09:30"), or null if not a time. */
+export function normaliseClock(text: string): string | null {
+  const minutes = parseClock(text);
+  return minutes === null ? null : `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
 /** A time typed for `date` → the instant, or null when it is not a time. */

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { minutesIn, type Range } from '../timeline/selection';
 import { durationText } from '../timeline/spans';
-import { clockTime, clockToUtc } from '../zone';
+import { clockTime, clockToUtc, parseClock } from '../zone';
 import { Card } from './Card';
+import { ClockInput } from './ClockInput';
 import { LabelPicker } from './LabelPicker';
 
 interface Props {
@@ -34,7 +35,7 @@ export function SelectionForm({ date, timeZone, selection, onSelection, names, l
     if (!nextFrom || !nextTo) return;
     const start = clockToUtc(date, nextFrom, timeZone);
     // "To" 00:00 is the midnight that ends the day.
-    const end = clockToUtc(date, nextTo === '00:00' ? '24:00' : nextTo, timeZone);
+    const end = clockToUtc(date, parseClock(nextTo) === 0 ? '24:00' : nextTo, timeZone);
     if (start === null || end === null) return setTypedError('Type times as HH:MM.');
     if (end <= start) return setTypedError('"To" must be after "From".');
     setTypedError(null);
@@ -53,25 +54,11 @@ export function SelectionForm({ date, timeZone, selection, onSelection, names, l
         <div class="time-pair">
           <div class="field">
             <label for="sel-from">From</label>
-            <input
-              id="sel-from"
-              type="time"
-              value={from}
-              aria-invalid={typedError ? 'true' : undefined}
-              onInput={(e) => setFrom(e.currentTarget.value)}
-              onChange={(e) => applyTyped(e.currentTarget.value, to)}
-            />
+            <ClockInput id="sel-from" value={from} invalid={typedError !== null} onInput={setFrom} onCommit={(typed) => applyTyped(typed, to)} />
           </div>
           <div class="field">
             <label for="sel-to">To</label>
-            <input
-              id="sel-to"
-              type="time"
-              value={to}
-              aria-invalid={typedError ? 'true' : undefined}
-              onInput={(e) => setTo(e.currentTarget.value)}
-              onChange={(e) => applyTyped(from, e.currentTarget.value)}
-            />
+            <ClockInput id="sel-to" value={to} invalid={typedError !== null} onInput={setTo} onCommit={(typed) => applyTyped(from, typed)} />
           </div>
           <p class="muted small selection-length" data-testid="selection-length">
             {selection ? durationText(minutesIn(selection) * 60_000) : 'nothing selected'}

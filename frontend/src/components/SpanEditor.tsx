@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { rangeText, type SpanBlock } from '../timeline/spans';
-import { clockDate, clockTime, clockToUtc, isoUtc } from '../zone';
+import { clockDate, clockTime, clockToUtc, isoUtc, parseClock } from '../zone';
 import type { SpanPatch } from '../types';
 import { Card } from './Card';
+import { ClockInput } from './ClockInput';
 import { LabelPicker } from './LabelPicker';
 
 interface Props {
@@ -34,7 +35,7 @@ export function SpanEditor({ span, timeZone, names, busy, onSave, onDelete, onCl
     const startDay = clockDate(span.start, timeZone);
     const endDay = clockDate(span.end - 60_000, timeZone);
     const newStart = clockToUtc(startDay, start, timeZone);
-    const newEnd = clockToUtc(endDay, end === '00:00' ? '24:00' : end, timeZone);
+    const newEnd = clockToUtc(endDay, parseClock(end) === 0 ? '24:00' : end, timeZone);
     if (newStart === null || newEnd === null) return setProblem('Type times as HH:MM.');
     if (newEnd <= newStart) return setProblem('"End" must be after "Start".');
     if (!label.trim()) return setProblem('The label cannot be empty.');
@@ -64,11 +65,11 @@ export function SpanEditor({ span, timeZone, names, busy, onSave, onDelete, onCl
         <div class="time-pair">
           <div class="field">
             <label for="edit-start">Start</label>
-            <input id="edit-start" type="time" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
+            <ClockInput id="edit-start" value={start} onInput={setStart} />
           </div>
           <div class="field">
             <label for="edit-end">End</label>
-            <input id="edit-end" type="time" value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
+            <ClockInput id="edit-end" value={end} onInput={setEnd} />
           </div>
         </div>
         <LabelPicker id="edit-label" names={names} value={label} onInput={setLabel} />

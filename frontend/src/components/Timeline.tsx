@@ -45,20 +45,25 @@ function readout(ms: number, data: TimelineData, timeZone: string): string {
   return parts.join(' · ');
 }
 
-/** Where the hover tip goes: beside the mouse, inside the timeline's box. */
+/** Where the hover tip goes: beside the mouse, on the side with more room, inside the box. */
 interface Hover {
   at: number;
-  x: number;
-  y: number;
-  /** Past the middle: the tip sits left of the pointer so it stays on screen. */
-  flip: boolean;
+  /** CSS for the tip: left or right edge, top, and the room it may take before wrapping. */
+  place: Record<string, string>;
 }
+
+const TIP_GAP = 8;
 
 function hoverAt(event: PointerEvent, at: number, root: HTMLElement | null): Hover | null {
   if (!root) return null;
   const box = root.getBoundingClientRect();
   const x = event.clientX - box.left;
-  return { at, x, y: event.clientY - box.top + 18, flip: x > box.width / 2 };
+  const top = `${event.clientY - box.top + 18}px`;
+  const place: Record<string, string> =
+    x <= box.width / 2
+      ? { left: `${x + TIP_GAP}px`, top, maxWidth: `${box.width - x - 2 * TIP_GAP}px` }
+      : { right: `${box.width - x + TIP_GAP}px`, top, maxWidth: `${x - 2 * TIP_GAP}px` };
+  return { at, place };
 }
 
 export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editingId, onOpenSpan, onLabelSelection }: Props) {
@@ -206,7 +211,7 @@ export function Timeline({ date, timeZone, extent, data, cursor, onCursor, editi
         </svg>
       </div>
       {hover && !drag.current && (
-        <div class={`tl-tip${hover.flip ? ' tl-tip-left' : ''}`} style={{ left: `${hover.x}px`, top: `${hover.y}px` }} aria-hidden="true" data-testid="timeline-tip">
+        <div class="tl-tip" style={hover.place} aria-hidden="true" data-testid="timeline-tip">
           {readout(hover.at, data, timeZone)}
         </div>
       )}
