@@ -9,10 +9,10 @@ cumulative sum over the dense minute grid, linear in minutes. Pure.
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 
 from taskclf.core.schema import CONTEXT_CATEGORIES
 from taskclf.features.apps import app_category
+from taskclf.features.minutes import Pairs
 
 MINUTE_US = 60_000_000
 WINDOWS = (5, 15)
@@ -28,23 +28,21 @@ def window_sums(per_cell: np.ndarray, g: np.ndarray, k: int) -> np.ndarray:
 
 
 def app_context(
-    by_app: pl.DataFrame, dominant: pl.Series, cell_of_pair: np.ndarray, size: int, g: np.ndarray
+    by_app: Pairs, apps: np.ndarray, row_app: np.ndarray, size: int, g: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Shares of recent active time in the row's own app and in each app category.
 
-    ``by_app`` holds (minute_us, app_id, us) with ``cell_of_pair`` its grid cells.
+    ``by_app`` holds the time per (grid cell, app code); ``apps`` the sorted app ids the
+    codes point into; ``row_app`` each row's dominant app code.
     """
-    apps = sorted(set(by_app["app_id"].unique().to_list()) | set(dominant.unique().to_list()))
-    code = {a: i for i, a in enumerate(apps)}
-    pair_app = by_app["app_id"].replace_strict(code, return_dtype=pl.Int64).to_numpy()
-    seconds = by_app["us"].to_numpy() / 1e6
-    per_app = np.bincount(pair_app * size + cell_of_pair, seconds, len(apps) * size)
-    per_app = per_app.reshape(len(apps), size)
-    groups = np.array([_group_index(a) for a in apps], dtype=np.int64)
+    n_apps = max(len(apps), 1)
+    seconds = by_app.us / 1e6
+    per_app = np.bincount(by_app.key * size + by_app.cell, seconds, n_apps * size)
+    per_app = per_app.reshape(n_apps, size)
+    groups = np.array([_group_index(str(a)) for a in apps], dtype=np.int64)
     per_group = np.zeros((len(CONTEXT_CATEGORIES) + 1, size))
-    np.add.at(per_group, groups, per_app)
+    np.add.at(per_group, groups, per_app[: len(groups)])
     total = per_app.sum(axis=0)
-    row_app = dominant.replace_strict(code, return_dtype=pl.Int64).to_numpy()
     out: dict[str, np.ndarray] = {}
     for k in WINDOWS:
         active = np.maximum(window_sums(total, g, k), 1e-9)

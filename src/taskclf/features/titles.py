@@ -16,7 +16,6 @@ import hmac
 import re
 
 import numpy as np
-import polars as pl
 
 from taskclf.core.schema import TITLE_BUCKETS
 
@@ -41,31 +40,36 @@ def title_buckets(title: str, salt: bytes, cache: dict[str, int]) -> list[int]:
 
 
 def bucket_shares(
-    pairs: pl.DataFrame, row_of_pair: np.ndarray, n_rows: int, salt: bytes
+    names: np.ndarray,
+    title_of_pair: np.ndarray,
+    us_of_pair: np.ndarray,
+    row_of_pair: np.ndarray,
+    n_rows: int,
+    salt: bytes,
 ) -> np.ndarray:
-    """(n_rows, TITLE_BUCKETS) float32 from ``pairs`` (minute_us, title, us): per row, the
-    share of the minute spent under a title holding a word of each bucket (at most 1).
+    """(n_rows, TITLE_BUCKETS) float32: per row, the share of the minute spent under a title
+    holding a word of each bucket (at most 1).
 
-    ``row_of_pair`` is each pair's row: an int64 array aligned with ``pairs`` (-1 = none).
+    A pair is (title code into ``names``, µs, row); ``row_of_pair`` -1 means no row. Each
+    distinct title is split into words and hashed once, however many minutes it spans.
     """
-    if pairs.height == 0:
+    if len(title_of_pair) == 0 or n_rows == 0:
         return np.zeros((n_rows, TITLE_BUCKETS), dtype=np.float32)
-    titles = pairs["title"]
-    unique = titles.unique().to_list()
+    rows = np.asarray(row_of_pair, dtype=np.int64)
+    used = rows >= 0  # only the titles of returned rows are split and hashed
+    rows, us_of_pair = rows[used], us_of_pair[used]
+    needed, title_of_pair = np.unique(title_of_pair[used], return_inverse=True)
+    title_of_pair = title_of_pair.reshape(-1)
     cache: dict[str, int] = {}
-    per_title = [title_buckets(t or "", salt, cache) for t in unique]
-    index = {t: i for i, t in enumerate(unique)}
-    codes = titles.replace_strict(index, return_dtype=pl.Int64).to_numpy()
+    per_title = [title_buckets(str(names[code]), salt, cache) for code in needed]
     lengths = np.array([len(b) for b in per_title], dtype=np.int64)
     flat = np.array([b for bs in per_title for b in bs], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
-    rows = np.asarray(row_of_pair, dtype=np.int64)
-    keep = rows >= 0
-    counts = lengths[codes] * keep
-    pair_idx = np.repeat(np.arange(len(codes)), counts)
+    counts = lengths[title_of_pair]
+    pair_idx = np.repeat(np.arange(len(title_of_pair)), counts)
     within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    buckets = flat[offsets[codes[pair_idx]] + within]
-    weights = pairs["us"].to_numpy()[pair_idx] / MINUTE_US
+    buckets = flat[offsets[title_of_pair[pair_idx]] + within]
+    weights = us_of_pair[pair_idx] / MINUTE_US
     cells = rows[pair_idx] * TITLE_BUCKETS + buckets
     out = np.bincount(cells, weights=weights, minlength=n_rows * TITLE_BUCKETS)
     return np.minimum(out, 1.0).reshape(n_rows, TITLE_BUCKETS).astype(np.float32)
