@@ -25,6 +25,7 @@ from taskclf.registry.active import activate, get_active
 from taskclf.registry.loaded import LoadedModel, load_bundle
 from taskclf.tray.explain import Smoother, score
 from taskclf.tray.live import IDLE_AFK_SHARE, LiveRows
+from taskclf.tray.paths import path_table
 from taskclf.tray.watch import AwWatch
 
 Publish = Callable[[dict[str, Any]], None]
@@ -131,6 +132,7 @@ class Suggester:
         (it is still the active one); the state says why the new bundle was refused."""
         try:
             model = load_bundle(model_dir)
+            path_table(model.booster)  # built now, so the first suggestion does not wait
             if promote:
                 activate(self.settings.models_dir, model_dir.name)
         except TaskclfError as exc:
