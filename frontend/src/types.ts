@@ -114,6 +114,17 @@ export interface ModelInspection {
   /** Newer bundles: the same validation after sequence decoding; null or absent before. */
   bundle_saved_validation_decoded?: DecodedValidation | null;
   feature_importance?: Record<string, number> | null;
+  /** Bundles trained with the signal report: all signals first, then one group left out a row. */
+  signal_table?: SignalRow[] | null;
+}
+
+export type SignalGroup = 'context' | 'titles' | 'input' | 'app';
+
+export interface SignalRow {
+  /** null: the model with every signal, the row the others read against. */
+  removed: SignalGroup | null;
+  macro_f1: number;
+  macro_f1_decoded: number | null;
 }
 
 export interface ActivationResult {

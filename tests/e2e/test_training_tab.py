@@ -91,6 +91,7 @@ def test_prepare_train_inspect_and_activate(dashboard: Dashboard) -> None:
     assert heatmap.locator("text").count() > 4  # counts in cells, axis labels
     expect(page.get_by_role("img", name="Feature importance")).to_be_visible()
     expect(page.get_by_role("table", name="Per-class metrics")).to_be_visible()
+    expect(page.get_by_test_id("signal-table")).to_have_count(0)  # trained without the report
     dashboard.shoot("model-page")
 
     dashboard.open(f"#/models/{older}")
@@ -100,6 +101,36 @@ def test_prepare_train_inspect_and_activate(dashboard: Dashboard) -> None:
         current = api.get("/api/train/models/current/inspect").json()
     assert Path(current["bundle_path"]).name == older
     dashboard.shoot("activated")
+
+
+def test_the_model_page_shows_what_each_signal_buys(dashboard: Dashboard) -> None:
+    """A model trained with the signal report: its page shows macro-F1 with all signals and
+    without each group, the change beside each, as inspect says."""
+    page = dashboard.page
+    body = {"date_from": str(JOURNEY[0]), "date_to": str(JOURNEY[1]), "num_boost_round": 5}
+    with dashboard.api() as api:
+        assert api.post("/api/train/start", json=body | {"signal_report": True}).status_code == 202
+        model_id = Path(wait_for_job(api)["model_dir"]).name
+        table = api.get(f"/api/train/models/{model_id}/inspect").json()["signal_table"]
+    assert table and table[0]["removed"] is None and len(table) >= 2
+    dashboard.open(f"#/models/{model_id}")
+    shown = page.get_by_role("table", name="What each signal buys")
+    expect(shown).to_be_visible()
+    rows = shown.locator("tbody tr")
+    expect(rows).to_have_count(len(table))
+    everything = table[0]["macro_f1"]
+    for row, line in zip(table, (rows.nth(i) for i in range(len(table))), strict=True):
+        cells = line.locator("td")
+        raw = cells.nth(0).inner_text()
+        assert f"{row['macro_f1']:.3f}" in raw
+        if row["removed"] is None:
+            expect(line.locator("th")).to_contain_text("All signals")
+        else:
+            expect(line).to_have_attribute("data-signal", row["removed"])
+            change = round(row["macro_f1"], 6) - round(everything, 6)
+            sign = "±" if f"{abs(change):.3f}" == "0.000" else ("−" if change < 0 else "+")
+            assert f"{sign}{abs(change):.3f}" in raw, (raw, row)
+    dashboard.shoot("signal-table")
 
 
 def test_train_is_disabled_without_trainable_rows(dashboard: Dashboard) -> None:

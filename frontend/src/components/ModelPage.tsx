@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api';
 import { decodedValidation, decodingDetails, decodingInfo, validationFor, type ScoreView } from '../compare';
 import { formatF1 } from '../format';
+import { signalLines } from '../signals';
 import { useLoad } from '../hooks';
 import type { ModelInspection, ModelSummary } from '../types';
 import { Badge } from './Badge';
@@ -12,6 +13,7 @@ import { ErrorNote } from './ErrorNote';
 import { FeatureImportance } from './FeatureImportance';
 import { ModelMetadata } from './ModelMetadata';
 import { PerClassTable } from './PerClassTable';
+import { SignalTable } from './SignalTable';
 import { Spinner } from './Spinner';
 import { TopConfusions } from './TopConfusions';
 
@@ -157,6 +159,7 @@ function ModelDetails({ modelId, inspection, summary, models, onActivated, timeZ
   const validation = validationFor(inspection, view);
   const details = decodingDetails(decodingInfo(inspection));
   const toggle = decoded ? <ViewToggle view={view} onView={setView} /> : undefined;
+  const signals = signalLines(inspection.signal_table);
   const viewNote = decoded && (
     <p class="muted small view-note" data-testid="view-note">
       Showing {view === 'decoded' ? 'decoded' : 'raw'} predictions.
@@ -220,6 +223,11 @@ function ModelDetails({ modelId, inspection, summary, models, onActivated, timeZ
           </div>
         )}
       </Card>
+      {signals && (
+        <Card id="signals" title="What each signal buys" class="card-wide">
+          <SignalTable lines={signals} />
+        </Card>
+      )}
       <Card id="confusion" title="Confusion matrix" class="card-wide">
         {viewNote}
         <div class="confusion-layout">
