@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { addDays } from '../format';
 import type { Live } from '../live';
 import type { DateRange } from '../state/readiness';
@@ -17,17 +17,21 @@ export function defaultRange(today: string): DateRange {
 export function TrainingTab({ info, live }: { info: ServerInfo | null; live: Live }) {
   const [dates, setDates] = useState<DateRange>({ from: '', to: '' });
   const [datesSet, setDatesSet] = useState(false);
+  // Read by the effect below at the time it runs: a date typed between the settings' arrival
+  // and the effect (a slow page) must not be overwritten by the default.
+  const typed = useRef(false);
   const readiness = useDataCheck(dates, live.labelsVersion);
   const { job, dispatch } = live;
 
   useEffect(() => {
-    if (info && !datesSet) {
+    if (info && !typed.current && !datesSet) {
       setDates(defaultRange(info.today));
       setDatesSet(true);
     }
   }, [info, datesSet]);
 
   const onDatesChange = (next: DateRange) => {
+    typed.current = true;
     setDatesSet(true);
     setDates(next);
   };
