@@ -3,11 +3,13 @@
 - A busy day (~5,000 window + ~12,000 input events): fetch + build + write through
   ``jobs.build_days``, and the share of it spent waiting for aw-server.
 - data-check of one missing typical day (DESIGN §11 goal: <= 1 s), built inline.
-- With ``--year``: 365 generated days seeded into aw-server and built in one ``build_days``
-  call (seeding takes minutes, so it is not in the default run), reported in seconds with the
-  share spent waiting on aw-server.
+- With ``--year`` (or ``--days N``): that many generated days seeded into aw-server once and
+  built ``--build-runs`` times by one ``build_days`` call for each ``--ahead`` value (days
+  fetched ahead of the build; 0 fetches each day when its turn comes), alternating, with the
+  paired ratio; reported in seconds with the share the build loop spent waiting on
+  aw-server. Seeding a year takes minutes, so it is not in the default run.
 
-    python benchmarks/bench_aw_path.py [--year]
+    python benchmarks/bench_aw_path.py [--year | --days 60] [--build-runs 3] [--ahead 0 2]
 """
 
 from __future__ import annotations
@@ -36,37 +38,23 @@ RUNS = 3
 GOAL_DATACHECK_S = 1.0
 
 
-class FetchClock:
-    """Wraps one client's ``fetch`` to add up the time spent waiting for aw-server."""
+def timed_build(days: list[date], settings: Settings, ahead: int) -> tuple[float, float, int]:
+    """(seconds, seconds the loop waited for aw-server, rows) of one ``build_days`` call.
 
-    def __init__(self, client: AwClient) -> None:
-        self.seconds = 0.0
-        self._fetch = client.fetch
-        client.fetch = self._timed  # type: ignore[method-assign]
-
-    def _timed(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        began = time.perf_counter()
-        try:
-            return self._fetch(*args, **kwargs)
-        finally:
-            self.seconds += time.perf_counter() - began
-
-
-def timed_build(days: list[date], settings: Settings) -> tuple[float, float, int]:
-    """(seconds, seconds waiting on aw-server, rows) of one ``build_days`` call."""
+    The wait is the build loop's own (``DaysBuilt.fetch_wait_s``): with fetches running on
+    threads ahead of the build, adding up each fetch's time would count overlaps twice."""
     with AwClient.from_settings(settings) as client:
-        clock = FetchClock(client)
         began = time.perf_counter()
-        outcome = build_module.build_days(days, settings, client=client)
+        outcome = build_module.build_days(days, settings, client=client, ahead=ahead)
         total = time.perf_counter() - began
-    return total, clock.seconds, outcome.rows_written
+    return total, outcome.fetch_wait_s, outcome.rows_written
 
 
-def busy_day(settings: Settings) -> None:
+def busy_day(settings: Settings, ahead: int) -> None:
     busy = SynthConfig(event_scale=10, input_period_s=2.0, late_night_prob=0.0)
     with AwClient(settings.aw_host) as client:
         seed_events(client, generate_day(BUSY_DAY, "UTC", seed=1, config=busy).events, "bench")
-    runs = [timed_build([BUSY_DAY], settings) for _ in range(RUNS)]
+    runs = [timed_build([BUSY_DAY], settings, ahead) for _ in range(RUNS)]
     print(line("busy day: fetch + build + write", [r[0] for r in runs], None))
     print(line("  of which waiting for aw-server", [r[1] for r in runs], None))
     print(f"  share waiting: {sum(r[1] for r in runs) / sum(r[0] for r in runs):.0%}")
@@ -87,30 +75,49 @@ def data_check_one_day(settings: Settings) -> None:
     print(line("data-check of one missing typical day", times, GOAL_DATACHECK_S))
 
 
-def year(settings: Settings) -> None:
+def many_days(settings: Settings, count: int, runs: int, aheads: list[int]) -> None:
+    """Seed ``count`` days once, then build them ``runs`` times for each ``ahead`` value, the
+    values alternating within each round so a slow moment of the machine hits all of them."""
     first = date(2024, 1, 1)
-    last = first + timedelta(days=364)
+    last = first + timedelta(days=count - 1)
     began = time.perf_counter()
     with AwClient(settings.aw_host, timeout_s=60) as client:
         seed_events(client, generate_range(first, last, "UTC", seed=3).events, "bench")
-    print(f"year: seeded 365 days in {time.perf_counter() - began:.0f} s")
-    days = [first + timedelta(days=n) for n in range(365)]
-    total, waiting, rows = timed_build(days, settings)
-    print(f"year: built {rows:,} rows in {total:.1f} s, {waiting / total:.0%} of it waiting "
-          "for aw-server (one run: seeding a year again would take minutes)")  # fmt: skip
+    print(f"{count} days: seeded in {time.perf_counter() - began:.0f} s")
+    days = [first + timedelta(days=n) for n in range(count)]
+    rounds = [{a: timed_build(days, settings, a) for a in aheads} for _ in range(max(runs, 1))]
+    for ahead in aheads:
+        builds = [r[ahead] for r in rounds]
+        name = f"{count} days ({builds[0][2]:,} rows), fetching {ahead} day(s) ahead"
+        print(line(name, [b[0] for b in builds], None, digits=1))
+        waits = [b[1] for b in builds]
+        share = sum(waits) / sum(b[0] for b in builds)
+        print(line(f"  of which the loop waited ({share:.0%})", waits, None, digits=1))
+    base = aheads[0]
+    for ahead in aheads[1:]:
+        ratios = [r[ahead][0] / r[base][0] for r in rounds]
+        print(line(f"  paired ratio, {ahead} ahead ÷ {base} ahead", ratios, None, unit="×"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--year", action="store_true", help="also build a whole seeded year")
+    parser.add_argument("--year", action="store_true", help="also build a seeded year (--days 365)")
+    parser.add_argument("--days", type=int, default=0, help="also build this many seeded days")
+    parser.add_argument("--build-runs", type=int, default=3, help="builds of those days")
+    parser.add_argument("--ahead", type=int, nargs="+", default=[0, build_module.PREFETCH_DAYS],
+                        help="days fetched ahead of the build, compared in pairs; the first is "
+                             "the base (0: each day fetched when its turn comes)")  # fmt: skip
+    parser.add_argument("--skip-day", action="store_true", help="skip the one-day figures")
     args = parser.parse_args()
+    count = 365 if args.year else args.days
     with tempfile.TemporaryDirectory(prefix="taskclf-bench-aw-") as tmp, AwServerProcess() as aw:
         settings = Settings(data_dir=Path(tmp) / "d", models_dir=Path(tmp) / "m",
                             aw_host=aw.base_url, aw_hostname="bench", timezone="UTC")  # fmt: skip
-        busy_day(settings)
-        data_check_one_day(settings)
-        if args.year:
-            year(settings)
+        if not args.skip_day:
+            busy_day(settings, args.ahead[-1])
+            data_check_one_day(settings)
+        if count:
+            many_days(settings, count, args.build_runs, args.ahead)
         else:
             print("year: not run (add --year; it seeds 365 days first, which takes minutes)")
 
