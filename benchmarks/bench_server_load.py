@@ -4,6 +4,9 @@ A real ``taskclf ui`` trains a synthetic model over a whole year (~175k rows) wh
 clients poll ``GET /api/train/status`` and 20 WebSocket clients listen. Reported per run:
 status latency p50/p99/max during training, server RSS before / peak during / after the job,
 and WebSocket messages per client per job; then medians with their spread over the runs.
+The worker runs below the server's CPU priority (``jobs.worker``): that shields the server
+from the job, not from other programs, so on a busy machine these figures measure the
+machine; re-run on a quiet one.
 
     python benchmarks/bench_server_load.py [--runs 3] [--rounds 100]
 """
@@ -89,11 +92,13 @@ async def one_run(base_url: str, pid: int, rounds: int, every_s: float) -> dict[
             for _ in range(POLLERS)
         ]
         peak = rss_before
-        while (await client.get("/api/train/status")).json()["status"] == "running":
-            peak = max(peak, _rss_mb(pid))
-            await asyncio.sleep(0.2)
-        done.set()
-        await asyncio.gather(*pollers, *listeners)
+        try:
+            while (await client.get("/api/train/status")).json()["status"] == "running":
+                peak = max(peak, _rss_mb(pid))
+                await asyncio.sleep(0.2)
+        finally:  # stop the clients before this one closes, so a failure shows as itself
+            done.set()
+            await asyncio.gather(*pollers, *listeners, return_exceptions=True)
     await asyncio.sleep(2.0)  # let the server settle (a worker process exits, memory returns)
     ordered = sorted(latencies)
     return {
