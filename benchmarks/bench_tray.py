@@ -35,6 +35,7 @@ from taskclf.synthetic.aw_process import AwServerProcess
 from taskclf.synthetic.seed import seed_events
 from taskclf.tray.explain import score
 from taskclf.tray.live import LiveRows
+from taskclf.tray.paths import path_table
 
 DAY = date(2026, 2, 4)
 HOST = "benchtray"
@@ -94,22 +95,25 @@ def a_model(settings: Settings) -> Path:
 
 def suggestion_and_bytes(settings: Settings, start: datetime, end: datetime) -> None:
     model = load_bundle(a_model(settings))
-    build_ms, model_ms, default_ms, shap_ms, polled = [], [], [], [], []
+    path_table(model.booster)  # as the tray does when it loads a model
+    build_ms, model_ms, default_ms, shap_ms, polled, built = [], [], [], [], [], []
     with AwClient.from_settings(settings) as client:
         whole = LiveRows(settings)
-        whole.fetch(client, end)
-        for run in range(RUNS):
+        active = whole.new_rows(client, end)["bucket_start_ts"].to_list()[-RUNS:]
+        for run in range(RUNS):  # each run suggests one of the day's last active minutes
             live = LiveRows(settings)
-            now = start + timedelta(minutes=30, seconds=5)
-            while now < end - timedelta(minutes=RUNS - run):  # the day so far, poll by poll
-                live.new_rows(client, now)
-                now += timedelta(minutes=5)
-            now = end - timedelta(minutes=RUNS - run - 1)
+            now = active[run] + timedelta(minutes=1, seconds=5)
+            poll = start + timedelta(minutes=30, seconds=5)
+            while poll < now - timedelta(minutes=1):  # the day so far, poll by poll
+                live.new_rows(client, poll)
+                poll += timedelta(minutes=5)
+            live.new_rows(client, now - timedelta(minutes=1))  # the poll a minute before
             live.fetch(client, now)
             polled.append(live.bytes_last_poll)
             t0 = time.perf_counter()
             rows = live.build(now)
             t1 = time.perf_counter()
+            built.append(rows.height)
             score(model, rows.tail(1))
             t2 = time.perf_counter()
             model.booster.predict(model.matrix(rows.tail(1)))  # its default thread pool
@@ -121,7 +125,7 @@ def suggestion_and_bytes(settings: Settings, start: datetime, end: datetime) -> 
             default_ms.append((t3 - t2) * 1e3)
     total = [b + m for b, m in zip(build_ms, model_ms, strict=True)]
     print(f"one suggestion, fetch excluded:   {spread(total, 'ms')}   goal <= 5 ms")
-    print(f"  newest rows (feature builder):  {spread(build_ms, 'ms')}")
+    print(f"  newest rows (feature builder):  {spread(build_ms, 'ms')}  rows built: {built}")
     print(f"  probabilities + reason, 1 thread: {spread(model_ms, 'ms')}")
     print(f"  (LightGBM one row, default pool: {spread(default_ms, 'ms')} - the old way)")
     print(f"  (TreeSHAP pred_contrib, one row: {spread(shap_ms, 'ms')} - the old reason)")
