@@ -221,6 +221,8 @@ def _print_inspect(payload: dict[str, Any]) -> None:
             f"{final.get('rounds')} rounds); validation figures are from the time-split fit",
             highlight=False,
         )
+    heading = "saved validation" + (" and held-out test (the --from/--to days)" if test else "")
+    console.print(heading, highlight=False)
     console.print(_summary_table(saved, payload.get("bundle_saved_validation_decoded"), test))
     if test and test.get("overlaps_training"):
         console.print("[yellow]note:[/] the replay range overlaps the training range")
