@@ -15,12 +15,12 @@ pytestmark = [pytest.mark.aw, pytest.mark.slow]
 
 
 def test_demo_walks_the_journey_and_stops_cleanly(tmp_path: Path) -> None:
-    server = start_server(["demo", "--days", "4", "--data-dir", str(tmp_path / "d")], tmp_path)
+    server = start_server(["demo", "--days", "7", "--data-dir", str(tmp_path / "d")], tmp_path)
     try:
         children = psutil.Process(server.process.pid).children(recursive=True)
         assert any("aw-server" in " ".join(c.cmdline()) for c in children), server.log()
         today = datetime.now(UTC).date()  # the demo process runs with the machine's zone
-        span = {"date_from": str(today - timedelta(days=4)), "date_to": str(today + timedelta(1))}
+        span = {"date_from": str(today - timedelta(days=7)), "date_to": str(today + timedelta(1))}
         with server.client() as client:
             assert client.get("/api/labels", params=span).json(), server.log()
             check = client.get("/api/train/data-check", params=span).json()
