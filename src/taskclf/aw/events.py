@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from taskclf.core.errors import AwBadResponse
@@ -45,6 +46,30 @@ class AwEvents:
 
     def frames(self) -> dict[str, pl.DataFrame | None]:
         return {"window": self.window, "afk": self.afk, "input": self.input, "web": self.web}
+
+    def ending_from(self, moment_us: int) -> AwEvents:
+        """Every frame from its first event that ends at or after ``moment_us`` on, events as
+        they are (not clipped: an event cut at ``moment_us`` could sort before one it sat
+        inside and take its seconds); for windows, from the event before those on, with any
+        it overlaps (it tells whether the first later one is a switch of app or title).
+
+        Slices, not filters: a few microseconds each on a day's frames. The later events
+        that end earlier (inside a longer one) come along; they are real events all the same.
+        """
+        end = self.window["end_us"].to_numpy()
+        earlier = end < moment_us
+        window_from = moment_us
+        if earlier.any():
+            window_from = min(moment_us, int(self.window["start_us"].to_numpy()[earlier].max()))
+
+        def cut(frame: pl.DataFrame | None, at: int) -> pl.DataFrame | None:
+            if frame is None:
+                return None
+            later = frame["end_us"].to_numpy() >= at
+            return frame.slice(int(np.argmax(later)) if later.any() else frame.height)
+
+        return AwEvents(cut(self.window, window_from), cut(self.afk, moment_us),  # type: ignore[arg-type]
+                        cut(self.input, moment_us), cut(self.web, moment_us))  # fmt: skip
 
 
 def empty(kind: str) -> pl.DataFrame:

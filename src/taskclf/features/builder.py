@@ -9,7 +9,7 @@ minutes. Events before ``day_start`` only give context (rolling windows, session
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -31,24 +31,36 @@ from taskclf.features.minutes import (
     explode_minutes,
     per_minute,
 )
+from taskclf.features.runs import Carry, OpenRun, run_minutes, session_minutes
 
-SESSION_GAP_MIN = 5  # a pause of 5+ minutes without a non-idle minute starts a new session
-IDLE_AFK_SHARE = 0.5
 # The rolling windows' reach: per-minute input before ``day_start - HISTORY_US`` is never read
 # (sessions and runs, which reach further, come from the window and AFK events).
 HISTORY_US = max(context.WINDOWS) * MINUTE_US
 # History a day's rows need from before its midnight (rolling windows, session start): fetch
 # from ``day_start - LOOKBACK`` so a day built alone equals the same day inside a longer run.
 LOOKBACK = timedelta(hours=3)
+FEW_ROWS = 8  # up to this many rows (the live tray's), a frame is built from Python tuples
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Columns that are null (not 0) when their bucket (input, AFK) does not exist.
 NULLABLE = ("keys", "clicks", "scroll", "mouse_px", "afk_share", "keys_5m", "keys_15m",
             "clicks_15m", "scroll_15m", "afk_share_15m")  # fmt: skip
 
 
 def build_rows(
-    events: AwEvents, day_start_us: int, day_end_us: int, zone: str, salt: bytes
+    events: AwEvents,
+    day_start_us: int,
+    day_end_us: int,
+    zone: str,
+    salt: bytes,
+    carry: Carry | None = None,
 ) -> pl.DataFrame:
-    """Rows for the active minutes in ``[day_start_us, day_end_us)``, schema order and types."""
+    """Rows for the active minutes in ``[day_start_us, day_end_us)``, schema order and types.
+
+    Without ``carry`` the events must reach back to the start of every run the rows belong to
+    (``LOOKBACK`` before a day does). With it, the open runs come from ``carry`` (taken from
+    every row before ``day_start_us``) and the events need only cover ``HISTORY_US`` before
+    ``day_start_us``, unclipped: every event that ends inside that stretch, as it was fetched.
+    """
     window = events.window
     first = window["start_us"].min()
     lo_us = min(day_start_us, first if isinstance(first, int) else day_start_us)
@@ -69,12 +81,10 @@ def build_rows(
         "n_apps": minutes.n_apps[keep],
         "afk_share": afk["afk_share"][keep],
         "afk_share_15m": afk["afk_share_15m"][keep],
-        "session_minutes": _session_minutes(every, afk["afk_share"])[keep],
-        "app_run_minutes": context.run_minutes(every, minutes.app)[keep],
-        "title_run_minutes": context.run_minutes(every, minutes.title)[keep],
         "title_hash": _hash_titles(win.titles[minutes.title[keep]], salt),
         "app_id": win.apps[minutes.app[keep]],
     }
+    cols |= _run_columns(minutes, keep, afk["afk_share"], cols, grid, carry)
     cols |= _switch_columns(win, grid, g)
     cols |= _rolling_apps(minutes.by_app, grid, g)
     cols |= _input_columns(events.input, grid, g, recent_us, day_end_us)
@@ -82,6 +92,12 @@ def build_rows(
     shares = _title_shares(win, minutes, g, events.web, grid, salt, (recent_us, day_end_us))
     cols |= {f"title_w{b:02d}": shares[:, b] for b in range(TITLE_BUCKETS)}
     return _finish(cols, (g + grid.lo_min) * MINUTE_US, zone)
+
+
+def recent_events(events: AwEvents, rows_from_us: int) -> AwEvents:
+    """The events a build with a carry reads for rows from ``rows_from_us``: those that
+    reach into the rolling windows of its first row (see ``AwEvents.ending_from``)."""
+    return events.ending_from(rows_from_us - HISTORY_US)
 
 
 def hash_title(title: str, salt: bytes) -> str:
@@ -123,10 +139,35 @@ def _title_shares(
     return titles.bucket_shares(names, title, us, rows, len(g), salt)
 
 
-def _window_sums(values: np.ndarray, g: np.ndarray, k: int) -> np.ndarray:
-    """Sum of per-cell ``values`` over the ``k`` minutes ending at each ``g``."""
-    csum = np.concatenate([[0.0], np.cumsum(values)])
-    return csum[g + 1] - csum[np.maximum(g + 1 - k, 0)]
+def _run_columns(
+    minutes: Minutes,
+    keep: np.ndarray,
+    afk_share: np.ndarray,
+    cols: dict[str, np.ndarray],
+    grid: Grid,
+    carry: Carry | None,
+) -> dict[str, np.ndarray]:
+    """Session, app-run and title-run minutes of the kept rows: over every active minute of
+    the events, or, with a carry, over the kept rows continuing the carried runs."""
+    every = minutes.cell
+    if carry is None:
+        return {
+            "session_minutes": session_minutes(every, afk_share)[keep],
+            "app_run_minutes": run_minutes(every, minutes.app)[keep],
+            "title_run_minutes": run_minutes(every, minutes.title)[keep],
+        }
+    g = every[keep]
+
+    def cells(run: OpenRun) -> tuple[int, int]:
+        return run.last_us // MINUTE_US - grid.lo_min, run.start_us // MINUTE_US - grid.lo_min
+
+    app = cells(carry.app) if len(g) and cols["app_id"][0] == carry.app.value else None
+    title = cells(carry.title) if len(g) and cols["title_hash"][0] == carry.title.value else None
+    return {
+        "session_minutes": session_minutes(g, afk_share[keep], cells(carry.session)),
+        "app_run_minutes": run_minutes(g, minutes.app[keep], app),
+        "title_run_minutes": run_minutes(g, minutes.title[keep], title),
+    }
 
 
 def _switch_columns(win: Window, grid: Grid, g: np.ndarray) -> dict[str, np.ndarray]:
@@ -138,8 +179,8 @@ def _switch_columns(win: Window, grid: Grid, g: np.ndarray) -> dict[str, np.ndar
     per_cell = np.bincount(cell, weights=switch, minlength=grid.size)
     return {
         "n_switches": per_cell[g],
-        "n_switches_5m": _window_sums(per_cell, g, 5),
-        "n_switches_15m": _window_sums(per_cell, g, 15),
+        "n_switches_5m": context.window_sums(per_cell, g, 5),
+        "n_switches_15m": context.window_sums(per_cell, g, 15),
         "title_changes": np.bincount(cell, weights=changed, minlength=grid.size)[g],
     }
 
@@ -226,20 +267,6 @@ def _afk_columns(
     }
 
 
-def _session_minutes(g: np.ndarray, afk_share: np.ndarray) -> np.ndarray:
-    """Minutes since the current run of non-idle minutes began (idle minutes read 0)."""
-    busy = ~(afk_share >= IDLE_AFK_SHARE)  # NaN (no AFK bucket) counts as busy
-    cells = g[busy]
-    out = np.zeros(len(g))
-    if len(cells) == 0:
-        return out
-    new = np.ones(len(cells), dtype=bool)
-    new[1:] = np.diff(cells) > SESSION_GAP_MIN
-    starts = np.maximum.accumulate(np.where(new, cells, -1))
-    out[busy] = cells - starts
-    return out
-
-
 def _finish(cols: dict[str, np.ndarray], minute_us: np.ndarray, zone: str) -> pl.DataFrame:
     """The columns as a frame of the declared types (NaN -> null where a bucket was
     missing), one series per array: converting a whole arrow table costs milliseconds."""
@@ -251,17 +278,33 @@ def _finish(cols: dict[str, np.ndarray], minute_us: np.ndarray, zone: str) -> pl
         "weekday_local": weekday,
         "app_category": np.array([categories[a] for a in cols["app_id"]], dtype=object),
     }
+    if len(minute_us) <= FEW_ROWS:
+        return _frame_from_tuples(cols)
     series = []
-    for name, dtype in ROW_SCHEMA.items():
+    for name, numpy_type in _NUMPY_TYPES.items():
         values = cols[name]
-        if dtype == pl.String:
-            series.append(pl.Series(name, values, dtype=pl.String))
-        elif isinstance(dtype, pl.Datetime):
-            series.append(pl.Series(name, values, dtype=pl.Int64).cast(dtype))
+        if numpy_type is None:
+            series.append(pl.Series(name, values, dtype=ROW_SCHEMA[name]))
         else:
-            numpy_type = ARROW_SCHEMA.field(name).type.to_pandas_dtype()
             series.append(pl.Series(name, values.astype(numpy_type), nan_to_null=name in NULLABLE))
     return pl.DataFrame(series)
+
+
+def _frame_from_tuples(cols: dict[str, np.ndarray]) -> pl.DataFrame:
+    """The same frame for the live tray's few rows, through Python values: polars builds a
+    frame of a few rows from tuples in a third of the time it takes for 74 numpy series.
+    float32 values become Python floats exactly, so the frame is equal, not just close."""
+    columns: list[list[object]] = []
+    for name, numpy_type in _NUMPY_TYPES.items():
+        values = cols[name]
+        if name == "bucket_start_ts":
+            columns.append([_EPOCH + timedelta(microseconds=int(v)) for v in values])
+        elif numpy_type is None:
+            columns.append([str(v) for v in values])
+        else:
+            items = values.astype(numpy_type).tolist()
+            columns.append([None if v != v else v for v in items] if name in NULLABLE else items)
+    return pl.DataFrame(list(zip(*columns, strict=True)), schema=ROW_SCHEMA, orient="row")
 
 
 def local_hour_weekday(minute_us: np.ndarray, zone: str) -> tuple[np.ndarray, np.ndarray]:
@@ -281,6 +324,13 @@ def empty_rows() -> pl.DataFrame:
 
 
 ROW_SCHEMA = empty_rows().schema  # the polars types of ``ARROW_SCHEMA``
+# Each column's numpy type, worked out once (None: strings and the timestamp, given as the
+# polars type): comparing polars types per column and call cost as much as building them.
+_NUMPY_TYPES = {
+    name: None if dtype == pl.String or isinstance(dtype, pl.Datetime)
+    else ARROW_SCHEMA.field(name).type.to_pandas_dtype()
+    for name, dtype in ROW_SCHEMA.items()
+}  # fmt: skip
 
 
 def to_arrow(rows: pl.DataFrame) -> pa.Table:

@@ -16,7 +16,6 @@ from taskclf.features.minutes import Pairs
 
 MINUTE_US = 60_000_000
 WINDOWS = (5, 15)
-RUN_GAP = 2  # minutes without activity that still continue an app (or title) run
 _GROUP = {"chat": "comm", "email": "comm"}
 
 
@@ -72,15 +71,3 @@ def _group_index(app_id: str) -> int:
 def per_minute_rates(per_cell: np.ndarray, g: np.ndarray, k: int) -> np.ndarray:
     """Mean per minute over the last ``k`` minutes (NaN cells, no bucket, stay NaN)."""
     return window_sums(per_cell, g, k) / k
-
-
-def run_minutes(g: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Minutes since the current run of equal ``values`` began over the rows (time order);
-    a gap of more than ``RUN_GAP`` minutes starts a new run."""
-    out = np.zeros(len(g))
-    if len(g) == 0:
-        return out
-    new = np.ones(len(g), dtype=bool)
-    new[1:] = (values[1:] != values[:-1]) | (np.diff(g) > RUN_GAP)
-    starts = np.maximum.accumulate(np.where(new, g, np.iinfo(np.int64).min))
-    return (g - starts).astype(np.float64)

@@ -80,7 +80,7 @@ def fit_encodings(frame: pl.DataFrame, columns: Sequence[str] = CATEGORICAL_FEAT
     }
 
 
-SMALL_FRAME = 64  # rows; below this categories are encoded in Python
+SMALL_FRAME = 64  # rows; below this the matrix is filled from Python row tuples
 
 
 def feature_matrix(
@@ -88,8 +88,11 @@ def feature_matrix(
 ) -> np.ndarray:
     """float32 matrix in ``feature_names`` order; tolerant of missing and unknown columns.
 
-    Built column by column in numpy: a polars expression per column costs tens of µs, which
-    for the tray's single row was most of the matrix's price."""
+    Built column by column in numpy; a frame of a few rows (the tray's) goes through Python
+    tuples instead: one ``rows()`` call costs microseconds where a conversion per column costs
+    tens of them, which for a single row was most of the matrix's price."""
+    if frame.height <= SMALL_FRAME:
+        return _small_matrix(frame, feature_names, encodings)
     matrix = np.full((frame.height, len(feature_names)), np.nan, dtype=np.float32)
     for position, name in enumerate(feature_names):
         if name not in frame.columns:
@@ -102,13 +105,27 @@ def feature_matrix(
     return matrix
 
 
+def _small_matrix(
+    frame: pl.DataFrame, feature_names: Sequence[str], encodings: Mapping[str, Sequence[str]]
+) -> np.ndarray:
+    where = {name: i for i, name in enumerate(frame.columns)}
+    codes = {name: {v: float(c) for c, v in enumerate(encodings[name])} for name in encodings}
+    nan = float("nan")
+    out = []
+    for row in frame.rows():
+        values = []
+        for name in feature_names:
+            value = row[where[name]] if name in where else None
+            if name in codes:
+                value = codes[name].get(str(value), nan) if value is not None else nan
+            values.append(nan if value is None else value)
+        out.append(values)
+    return np.array(out, dtype=np.float32).reshape(frame.height, len(feature_names))
+
+
 def _encode(column: pl.Series, categories: Sequence[str]) -> np.ndarray:
     """Category codes (NaN for null and for values the model never saw)."""
     mapping = {value: float(code) for code, value in enumerate(categories)}
-    if column.len() <= SMALL_FRAME:  # a dict lookup per value beats a polars call
-        return np.array(
-            [np.nan if v is None else mapping.get(str(v), np.nan) for v in column.to_list()]
-        )
     coded = column.cast(pl.String).replace_strict(mapping, default=None, return_dtype=pl.Float32)
     return coded.to_numpy()
 

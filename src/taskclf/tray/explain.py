@@ -43,7 +43,7 @@ def score(model: LoadedModel, rows: pl.DataFrame) -> list[Scored]:
     leaves = np.asarray(model.booster.predict(matrix, pred_leaf=True, num_threads=1))
     leaves = leaves.reshape(rows.height, -1).astype(np.int64)
     table = path_table(model.booster)
-    minutes = rows["bucket_start_ts"].dt.epoch("us").to_list()
+    minutes = rows.get_column("bucket_start_ts").to_numpy().view(np.int64).tolist()
     out = []
     for i, minute in enumerate(minutes):
         best = int(proba[i].argmax())

@@ -8,33 +8,37 @@ ActivityWatch extends only a bucket's newest event, by heartbeats seconds apart)
 events are kept as fetched and only the rest is asked again.
 
 Parity with training (the stored row of a minute equals the live row of that minute): the
-first poll of a local day fetches from ``day_start - LOOKBACK`` exactly as a day build does.
-Later polls hand ``build_rows`` the cached events from ``LOOKBACK`` before the start of the
-current session (known from the previous rows' ``session_minutes``), clipped there as
-ActivityWatch would clip them: the builder's own promise is that ``LOOKBACK`` of history
-makes a row equal to the same row inside a longer run, and a session that began earlier
-than that is exactly what the previous rows tell us.
+first poll of a local day fetches from ``day_start - LOOKBACK`` and builds exactly as a day
+build does. Later polls hand ``build_rows`` the carry of the day's earlier rows (where the
+open session and app/title runs began, ``features.runs``) and only the events of the
+rolling windows' reach, so the newest row costs the same at the end of a long day as at its
+start. Until the day has a busy row there is nothing to carry, and the build reads every
+cached event, as the first poll does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
+import numpy as np
 import polars as pl
 
 from taskclf.aw.client import AwClient
 from taskclf.aw.events import AwEvents, empty
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import day_bounds, get_zone
-from taskclf.features.builder import LOOKBACK, build_rows, empty_rows
+from taskclf.features.builder import LOOKBACK, build_rows, empty_rows, recent_events
+from taskclf.features.runs import carry_from
 from taskclf.features.store import title_salt
 
 MINUTE_US = 60_000_000
 GRACE_US = 2 * MINUTE_US  # an event that ended this recently may still be extended
 LOOKBACK_US = int(LOOKBACK.total_seconds() * 1_000_000)
 KINDS = ("window", "afk", "input")
-IDLE_AFK_SHARE = 0.5  # a minute at least this AFK does not continue a session's count
+# What the carry is read from (``features.runs.carry_from``); all a day's rows would do.
+CARRY_COLUMNS = ("bucket_start_ts", "afk_share", "app_id", "title_hash", "app_run_minutes",
+                 "title_run_minutes", "session_minutes")  # fmt: skip
 
 
 @dataclass
@@ -47,7 +51,16 @@ class DayCache:
     frames: dict[str, pl.DataFrame | None] = field(default_factory=dict)
     resume_us: dict[str, int] = field(default_factory=dict)
     built_until_us: int = 0  # rows before this minute were already returned
-    session_start_us: int | None = None  # of the newest busy row built so far
+    rows: pl.DataFrame = field(default_factory=pl.DataFrame)  # their CARRY_COLUMNS
+
+    def remember(self, rows: pl.DataFrame, rows_from_us: int) -> None:
+        """Keep the carry columns of the rows just built (replacing any rebuilt ones).
+        Column picks and ``vstack``, not ``select``/``concat``: a tenth of the cost."""
+        narrow = pl.DataFrame([rows.get_column(name) for name in CARRY_COLUMNS])
+        kept = _before(self.rows, rows_from_us)
+        self.rows = kept.vstack(narrow) if kept.height else narrow
+        if self.rows.n_chunks() > 64:
+            self.rows = self.rows.rechunk()
 
 
 class LiveRows:
@@ -86,7 +99,7 @@ class LiveRows:
             return empty_rows()
         rows = self._build(cache, rows_from, end_us)
         cache.built_until_us = end_us
-        _note_session(cache, rows)
+        cache.remember(rows, rows_from)
         return rows
 
     def rows_upto(self, client: AwClient, now: datetime) -> pl.DataFrame:
@@ -130,12 +143,13 @@ class LiveRows:
 
     # -- building ----------------------------------------------------------------------------
     def _build(self, cache: DayCache, rows_from: int, end_us: int) -> pl.DataFrame:
-        anchor = rows_from if cache.session_start_us is None else cache.session_start_us
-        context = max(cache.origin_us, min(anchor, rows_from) - LOOKBACK_US)
-        events = _events_from(cache, context, end_us)
+        carry = carry_from(_before(cache.rows, rows_from))
+        events = _cached_events(cache)
+        if carry is not None:
+            events = recent_events(events, rows_from)
         if self._salt is None:
             self._salt = title_salt(self.settings)
-        return build_rows(events, rows_from, end_us, self.settings.timezone, self._salt)
+        return build_rows(events, rows_from, end_us, self.settings.timezone, self._salt, carry)
 
 
 def _open_edge(frame: pl.DataFrame, end_us: int) -> int:
@@ -147,34 +161,21 @@ def _open_edge(frame: pl.DataFrame, end_us: int) -> int:
     return min(edge, int(first)) if isinstance(first, int) else edge
 
 
-def _events_from(cache: DayCache, context_us: int, end_us: int) -> AwEvents:
-    """The cached events overlapping ``[context_us, end_us)``, clipped at ``context_us`` the
-    way ActivityWatch clips a query's first events."""
-
-    def cut(frame: pl.DataFrame | None) -> pl.DataFrame | None:
-        if frame is None or context_us <= cache.origin_us:
-            return frame
-        inside = frame.filter(pl.col("end_us") >= context_us)
-        return inside.with_columns(pl.col("start_us").clip(lower_bound=context_us))
-
-    window = cut(cache.frames.get("window"))
+def _cached_events(cache: DayCache) -> AwEvents:
+    window = cache.frames.get("window")
     return AwEvents(
         window=empty("window") if window is None else window,
-        afk=cut(cache.frames.get("afk")),
-        input=cut(cache.frames.get("input")),
+        afk=cache.frames.get("afk"),
+        input=cache.frames.get("input"),
     )
 
 
-def _note_session(cache: DayCache, rows: pl.DataFrame) -> None:
-    """Remember when the session of the newest busy row began (the next build's anchor)."""
-    if rows.height == 0 or "session_minutes" not in rows.columns:
-        return
-    busy = rows.filter(pl.col("afk_share").fill_null(0.0) < IDLE_AFK_SHARE)
-    if busy.height == 0:
-        return
-    last = busy.row(-1, named=True)
-    start = last["bucket_start_ts"] - timedelta(minutes=float(last["session_minutes"]))
-    cache.session_start_us = _us(start)
+def _before(rows: pl.DataFrame, moment_us: int) -> pl.DataFrame:
+    """The rows (in time order) before ``moment_us``: a slice, not a filter."""
+    if rows.height == 0:
+        return rows
+    stamps = rows.get_column("bucket_start_ts").to_numpy().view(np.int64)
+    return rows.slice(0, int(np.searchsorted(stamps, moment_us)))
 
 
 def _utc(moment_us: int) -> datetime:

@@ -21,10 +21,11 @@ from taskclf.aw.client import AwClient
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import iso_utc, utcnow
+from taskclf.features.runs import IDLE_AFK_SHARE
 from taskclf.registry.active import activate, get_active
 from taskclf.registry.loaded import LoadedModel, load_bundle
 from taskclf.tray.explain import Smoother, score
-from taskclf.tray.live import IDLE_AFK_SHARE, LiveRows
+from taskclf.tray.live import LiveRows
 from taskclf.tray.paths import path_table
 from taskclf.tray.watch import AwWatch
 

@@ -1,0 +1,112 @@
+"""Runs that reach back further than any rolling window: the session, the app run and the
+title run a row belongs to, and what earlier rows say about the runs still open (``Carry``).
+
+Why a carry: a row's ``session_minutes`` depends on every busy minute back to its session's
+start, which at the end of a working day is most of the day. The live tray already holds the
+rows it built a minute ago; their run columns say exactly where each open run began. Handed
+to the builder, that makes the newest row cost the same at 09:00 and at 19:00: the builder
+then needs only the events of the last quarter hour (the rolling windows' reach). Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from taskclf.features.minutes import MINUTE_US
+
+SESSION_GAP_MIN = 5  # a pause of 5+ minutes without a non-idle minute starts a new session
+RUN_GAP = 2  # minutes without activity that still continue an app (or title) run
+IDLE_AFK_SHARE = 0.5  # a minute at least this AFK is idle: it does not continue a session
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class OpenRun:
+    """A run open at the end of earlier rows: its last row's minute, the minute it began
+    and what it is a run of (an app id, a title hash; empty for a session)."""
+
+    last_us: int
+    start_us: int
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Carry:
+    """The runs open just before a range, as the rows before it recorded them."""
+
+    app: OpenRun
+    title: OpenRun
+    session: OpenRun
+
+
+def carry_from(rows: pl.DataFrame) -> Carry | None:
+    """The open runs after ``rows`` (every row of a day before some minute, in time order).
+
+    None when there is nothing to carry from: no rows, or no busy row among them (a session
+    open at the day's first busy minute may have begun the evening before, which these rows
+    cannot tell).
+    """
+    if rows.height == 0:
+        return None
+    away = rows.get_column("afk_share").to_numpy()  # null -> NaN, which counts as busy
+    busy = np.flatnonzero(~(away >= IDLE_AFK_SHARE))
+    if len(busy) == 0:
+        return None
+    last, busy_row = rows.row(-1, named=True), rows.row(int(busy[-1]), named=True)
+
+    def run(row: dict[str, Any], column: str, value: str = "") -> OpenRun:
+        minute = _us(row["bucket_start_ts"])
+        return OpenRun(minute, minute - round(row[column]) * MINUTE_US, value)
+
+    return Carry(
+        app=run(last, "app_run_minutes", str(last["app_id"])),
+        title=run(last, "title_run_minutes", str(last["title_hash"])),
+        session=run(busy_row, "session_minutes"),
+    )
+
+
+def _us(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def run_minutes(
+    g: np.ndarray, values: np.ndarray, since: tuple[int, int] | None = None
+) -> np.ndarray:
+    """Minutes since the current run of equal ``values`` began over the cells ``g`` (time
+    order); a gap of more than ``RUN_GAP`` minutes starts a new run. ``since`` is (last cell,
+    start cell) of a run of ``values[0]`` open before ``g[0]``, which the first run continues
+    when the gap allows."""
+    out = np.zeros(len(g))
+    if len(g) == 0:
+        return out
+    new = np.ones(len(g), dtype=bool)
+    new[1:] = (values[1:] != values[:-1]) | (np.diff(g) > RUN_GAP)
+    starts = np.maximum.accumulate(np.where(new, g, np.iinfo(np.int64).min))
+    if since is not None and g[0] - since[0] <= RUN_GAP:
+        starts[starts == g[0]] = since[1]
+    return (g - starts).astype(np.float64)
+
+
+def session_minutes(
+    g: np.ndarray, afk_share: np.ndarray, since: tuple[int, int] | None = None
+) -> np.ndarray:
+    """Minutes since the current run of non-idle minutes began (idle minutes read 0); a gap
+    of more than ``SESSION_GAP_MIN`` starts a new one. ``since`` is (last busy cell, session
+    start cell) of a session open before ``g[0]``."""
+    busy = ~(afk_share >= IDLE_AFK_SHARE)  # NaN (no AFK bucket) counts as busy
+    cells = g[busy]
+    out = np.zeros(len(g))
+    if len(cells) == 0:
+        return out
+    new = np.ones(len(cells), dtype=bool)
+    new[1:] = np.diff(cells) > SESSION_GAP_MIN
+    starts = np.maximum.accumulate(np.where(new, cells, -1))
+    if since is not None and cells[0] - since[0] <= SESSION_GAP_MIN:
+        starts[starts == cells[0]] = since[1]
+    out[busy] = cells - starts
+    return out
