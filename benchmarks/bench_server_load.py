@@ -8,7 +8,13 @@ The worker runs below the server's CPU priority (``jobs.worker``): that shields 
 from the job, not from other programs, so on a busy machine these figures measure the
 machine; re-run on a quiet one.
 
-    python benchmarks/bench_server_load.py [--runs 3] [--rounds 100]
+The pollers are independent pages: each starts at its own point of the first second
+(``--lockstep`` starts all 50 in the same millisecond, as this benchmark did until
+2026-12-01: that measures 50 connections set up at once in the load generator, p99 ~350 ms
+with no training at all). The same load without training is measured first, as the
+baseline the training figures stand beside.
+
+    python benchmarks/bench_server_load.py [--runs 3] [--rounds 100] [--lockstep]
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -42,7 +51,9 @@ async def _poll(
     out: list[float],
     failed: list[str],
     every_s: float,
+    offset_s: float = 0.0,
 ) -> None:
+    await asyncio.sleep(offset_s)
     while not done.is_set():
         t0 = time.perf_counter()
         try:
@@ -73,44 +84,80 @@ def _rss_mb(pid: int) -> float:
     return psutil.Process(pid).memory_info().rss / 2**20
 
 
-async def one_run(base_url: str, pid: int, rounds: int, every_s: float) -> dict[str, float]:
-    ws_url = base_url.replace("http://", "ws://") + "/ws/predictions"
-    done = asyncio.Event()
-    latencies: list[float] = []
-    failed: list[str] = []
-    counts: list[int] = []
-    readies = [asyncio.Event() for _ in range(LISTENERS)]
-    listeners = [asyncio.create_task(_listen(ws_url, r, done, counts)) for r in readies]
-    await asyncio.gather(*(r.wait() for r in readies))
-    rss_before = _rss_mb(pid)
-    limits = httpx.Limits(max_connections=POLLERS + 5)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
-        started = await client.post("/api/train/start", json={**TRAIN, "num_boost_round": rounds})
-        assert started.status_code == 202, started.text
-        pollers = [
-            asyncio.create_task(_poll(client, done, latencies, failed, every_s))
-            for _ in range(POLLERS)
-        ]
-        peak = rss_before
-        try:
-            while (await client.get("/api/train/status")).json()["status"] == "running":
-                peak = max(peak, _rss_mb(pid))
-                await asyncio.sleep(0.2)
-        finally:  # stop the clients before this one closes, so a failure shows as itself
-            done.set()
-            await asyncio.gather(*pollers, *listeners, return_exceptions=True)
-    await asyncio.sleep(2.0)  # let the server settle (a worker process exits, memory returns)
+def _offsets(every_s: float, lockstep: bool) -> list[float]:
+    return [0.0 if lockstep else every_s * i / POLLERS for i in range(POLLERS)]
+
+
+def _percentiles(latencies: list[float]) -> dict[str, float]:
     ordered = sorted(latencies)
     return {
         "p50_ms": ordered[len(ordered) // 2],
         "p99_ms": ordered[int(len(ordered) * 0.99)],
         "max_ms": ordered[-1],
+    }
+
+
+@dataclass
+class Load:
+    """The pollers' and listeners' findings while they run."""
+
+    client: httpx.AsyncClient
+    latencies: list[float] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+
+
+@asynccontextmanager
+async def load(base_url: str, every_s: float, lockstep: bool) -> AsyncIterator[Load]:
+    """20 listeners connected, then 50 pollers, until the block ends."""
+    ws_url = base_url.replace("http://", "ws://") + "/ws/predictions"
+    done = asyncio.Event()
+    limits = httpx.Limits(max_connections=POLLERS + 5)
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
+        found = Load(client)
+        readies = [asyncio.Event() for _ in range(LISTENERS)]
+        listeners = [asyncio.create_task(_listen(ws_url, r, done, found.counts)) for r in readies]
+        await asyncio.gather(*(r.wait() for r in readies))
+        pollers = [
+            asyncio.create_task(_poll(client, done, found.latencies, found.failed, every_s, offset))
+            for offset in _offsets(every_s, lockstep)
+        ]
+        try:
+            yield found
+        finally:  # stop the clients before this one closes, so a failure shows as itself
+            done.set()
+            await asyncio.gather(*pollers, *listeners, return_exceptions=True)
+
+
+async def baseline(
+    base_url: str, seconds: float, every_s: float, lockstep: bool
+) -> dict[str, float]:
+    """The same pollers and listeners for ``seconds`` with no job running."""
+    async with load(base_url, every_s, lockstep) as found:
+        await asyncio.sleep(seconds)
+    return _percentiles(found.latencies)
+
+
+async def one_run(
+    base_url: str, pid: int, rounds: int, every_s: float, lockstep: bool
+) -> dict[str, float]:
+    rss_before = peak = _rss_mb(pid)
+    async with load(base_url, every_s, lockstep) as found:
+        client = found.client
+        started = await client.post("/api/train/start", json={**TRAIN, "num_boost_round": rounds})
+        assert started.status_code == 202, started.text
+        while (await client.get("/api/train/status")).json()["status"] == "running":
+            peak = max(peak, _rss_mb(pid))
+            await asyncio.sleep(0.2)
+    await asyncio.sleep(2.0)  # let the server settle (a worker process exits, memory returns)
+    return {
+        **_percentiles(found.latencies),
         "rss_before_mb": rss_before,
         "rss_peak_mb": peak,
         "rss_after_mb": _rss_mb(pid),
-        "ws_messages_per_client": statistics.median(counts),
-        "failed_polls": float(len(failed)),
-        "polls": float(len(latencies) + len(failed)),
+        "ws_messages_per_client": statistics.median(found.counts),
+        "failed_polls": float(len(found.failed)),
+        "polls": float(len(found.latencies) + len(found.failed)),
     }
 
 
@@ -123,6 +170,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--poll-every", type=float, default=POLL_EVERY_S, help="seconds")
+    parser.add_argument("--lockstep", action="store_true", help="start all pollers at once")
+    parser.add_argument("--baseline-seconds", type=float, default=20.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="taskclf-bench-load-") as tmp:
         root = Path(tmp)
@@ -133,13 +182,19 @@ def main() -> None:
         )  # fmt: skip
         try:
             pid = server.process.pid
-            runs = [asyncio.run(one_run(server.base_url, pid, args.rounds, args.poll_every))
+            idle = asyncio.run(baseline(server.base_url, args.baseline_seconds, args.poll_every,
+                                        args.lockstep))  # fmt: skip
+            runs = [asyncio.run(one_run(server.base_url, pid, args.rounds, args.poll_every,
+                                        args.lockstep))
                     for _ in range(args.runs)]  # fmt: skip
         finally:
             server.stop()
     print(f"server under load while training ({args.runs} runs, {args.rounds} rounds, "
           f"{POLLERS} pollers every {args.poll_every:g} s + {LISTENERS} WebSocket clients; "
+          f"{'all started at once' if args.lockstep else 'started spread over the period'}; "
           "the load generator shares the 2 cores); median (min, max)")  # fmt: skip
+    print(f"  no job running ({args.baseline_seconds:g} s): p50 {idle['p50_ms']:.1f} ms, "
+          f"p99 {idle['p99_ms']:.1f} ms, max {idle['max_ms']:.1f} ms")  # fmt: skip
     print(f"  status p50 ms        {_spread([r['p50_ms'] for r in runs])}")
     print(f"  status p99 ms        {_spread([r['p99_ms'] for r in runs])}   goal ≤ {GOAL_P99_MS}")
     print(f"  status max ms        {_spread([r['max_ms'] for r in runs])}")

@@ -9,7 +9,7 @@ import type {
   LabelSpan,
   NewSpan,
   OverlapMode,
-  Predictions,
+  CurrentPredictions,
   SavedSpan,
   SpanPatch,
   TrayState,
@@ -132,7 +132,7 @@ export const api = {
   },
   activity: (date: IsoDate) => request<ActivityDay>(`/api/activity?${new URLSearchParams({ date })}`),
   predictions: (date: IsoDate) =>
-    request<Predictions>(`/api/train/models/current/predictions?${days(date, date)}`),
+    request<CurrentPredictions>(`/api/train/models/current/predictions?${days(date, date)}&when_none=empty`),
   trayState: () => request<TrayState>('/api/tray/state'),
   pauseTray: () => postJson<TrayState>('/api/tray/pause', {}),
   resumeTray: () => postJson<TrayState>('/api/tray/resume', {}),

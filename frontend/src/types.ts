@@ -248,6 +248,12 @@ export interface Predictions {
   rows: PredictionRow[];
 }
 
+/** The current model's predictions, or `model_id: null` (and no rows) when there is none. */
+export interface CurrentPredictions {
+  model_id: string | null;
+  rows: PredictionRow[];
+}
+
 export interface PredictionEvent {
   type: 'prediction';
   label: string;

@@ -27,14 +27,14 @@ export interface DayData {
 }
 
 /**
- * No model yet is not an error: the timeline leaves the Model band out. The model list is
- * asked first, so a page without a model does not make a 404 (browsers log those as errors).
+ * No model yet is not an error: the timeline leaves the Model band out. One request: with
+ * `when_none=empty` the server answers "no model" with `model_id: null` instead of a 404
+ * (browsers log those as errors), so the model list need not be asked first.
  */
 async function loadPredictions(date: string): Promise<Predictions | null> {
-  const models = await api.models().catch(() => null);
-  if (models && !models.some((m) => m.active)) return null;
   try {
-    return await api.predictions(date);
+    const answer = await api.predictions(date);
+    return answer.model_id === null ? null : (answer as Predictions);
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 409)) return null;
     throw error;
@@ -52,7 +52,7 @@ async function loadNames(): Promise<string[]> {
 /** The day's requests, each under the key its early start (if any) was kept under. */
 function dayRequests(date: string) {
   return {
-    // First: it is two requests in a row (the model list, then the predictions).
+    // First: scoring a day the model has not seen is the slowest of the four.
     predictions: [`predictions ${date}`, () => loadPredictions(date)],
     spans: [`labels ${date}`, () => api.labels(date, date)],
     activity: [`activity ${date}`, () => api.activity(date)],

@@ -69,13 +69,25 @@ def test_current_is_the_trays_model_else_the_active_one(
     ):
         with TestClient(create_app(api_settings, tray=tray), base_url="http://127.0.0.1") as client:
             response = client.get("/api/train/models/current/predictions", params=RANGE)
+            either = {**RANGE, "when_none": "empty"}
+            same = client.get("/api/train/models/current/predictions", params=either)
         assert response.status_code == 200, response.text
         assert response.json()["model_id"] == expected
+        assert same.json() == response.json()
 
 
 def test_no_model_and_bad_ranges_are_refused(api_client: TestClient) -> None:
     response = api_client.get("/api/train/models/current/predictions", params=RANGE)
     assert response.status_code == 404 and "no active model" in response.json()["detail"]
+    # the Labels tab asks once and takes "no model" as an empty answer
+    empty = {**RANGE, "when_none": "empty"}
+    response = api_client.get("/api/train/models/current/predictions", params=empty)
+    assert response.status_code == 200
+    assert response.json() == {"model_id": None, **RANGE, "rows": []}
+    wrong = api_client.get(
+        "/api/train/models/current/predictions", params={**RANGE, "when_none": "x"}
+    )
+    assert wrong.status_code == 422 and wrong.json()["field"] == "when_none", wrong.text
     missing = api_client.get("/api/train/models/nope/predictions", params=RANGE)
     assert missing.status_code == 404
     for params, field in (

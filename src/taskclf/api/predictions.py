@@ -9,13 +9,14 @@ shape).
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from taskclf.api import state
+from taskclf.core.errors import BundleNotFound
 from taskclf.core.requests import DateRange
 from taskclf.core.settings import Settings
 from taskclf.jobs import predict
@@ -36,7 +37,7 @@ class PredictionRow(BaseModel):
 
 
 class PredictionsOut(BaseModel):
-    model_id: str
+    model_id: str | None  # null only for ``current`` with ``when_none=empty`` and no model
     date_from: str
     date_to: str
     rows: list[PredictionRow]
@@ -45,12 +46,26 @@ class PredictionsOut(BaseModel):
 ANSWER: dict[int | str, dict[str, Any]] = {200: {"model": PredictionsOut}}
 
 
+class CurrentRange(DateRange):
+    """The range, and what to answer when there is no current model: 404 (``error``) or 200
+    with ``model_id`` null and no rows (``empty``)."""
+
+    when_none: Literal["error", "empty"] = "error"
+
+
 @router.get("/current/predictions", response_class=Response, responses=ANSWER)
 async def current_predictions(
-    query: Range, settings: Config, labels: Labels, report: TrayReport
+    query: Annotated[CurrentRange, Query()], settings: Config, labels: Labels, report: TrayReport
 ) -> Response:
-    """The tray's loaded model, else the active one; 404 "no active model" without one."""
-    model_id = await run_in_threadpool(predict.current_id, settings, report)
+    """The tray's loaded model, else the active one; 404 "no active model" without one, or,
+    with ``when_none=empty``, an empty answer: the Labels tab asks once instead of first
+    asking the model list whether there is a model."""
+    try:
+        model_id = await run_in_threadpool(predict.current_id, settings, report)
+    except BundleNotFound:
+        if query.when_none == "error":
+            raise
+        return Response(_head(None, query)[:-1] + ',"rows":[]}', media_type="application/json")
     return await _answer(settings, labels, model_id, query)
 
 
@@ -70,10 +85,13 @@ async def _answer(settings: Settings, labels: Any, model_id: str, query: DateRan
 
 def _encode(settings: Settings, labels: Any, model_id: str, query: DateRange) -> bytes:
     frame = predict.predict_range(settings, labels, model_id, query.date_from, query.date_to)
+    return f'{_head(model_id, query)[:-1]},"rows":{predict.rows_json(frame)}}}'.encode()
+
+
+def _head(model_id: str | None, query: DateRange) -> str:
     head = {
         "model_id": model_id,
         "date_from": query.date_from.isoformat(),
         "date_to": query.date_to.isoformat(),
     }
-    text = json.dumps(head, separators=(",", ":"))
-    return f'{text[:-1]},"rows":{predict.rows_json(frame)}}}'.encode()
+    return json.dumps(head, separators=(",", ":"))
