@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--year", action="store_true", help="also build a seeded year (--days 365)")
     parser.add_argument("--days", type=int, default=0, help="also build this many seeded days")
     parser.add_argument("--build-runs", type=int, default=3, help="builds of those days")
-    parser.add_argument("--ahead", type=int, nargs="+", default=[0, build_module.PREFETCH_DAYS],
+    parser.add_argument("--ahead", type=int, nargs="+", default=[0, 2],
                         help="days fetched ahead of the build, compared in pairs; the first is "
                              "the base (0: each day fetched when its turn comes)")  # fmt: skip
     parser.add_argument("--skip-day", action="store_true", help="skip the one-day figures")

@@ -1,5 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { api, errorText } from './api';
+import { takeEarly } from './early';
 import { Header } from './components/Header';
 import { LabelsTab } from './components/LabelsTab';
 import { LiveTab } from './components/LiveTab';
@@ -10,6 +11,9 @@ import { TrainingTab } from './components/TrainingTab';
 import { useHashRoute, useLoad } from './hooks';
 import { useLive } from './live';
 import type { ServerInfo } from './types';
+
+/** The key /api/info is started under before the first render (main.tsx). */
+export const INFO_KEY = 'info';
 
 /** Used only when /api/info cannot be read: today in the browser's own zone. */
 function browserInfo(): ServerInfo {
@@ -27,7 +31,11 @@ export function App() {
   const route = useHashRoute();
   const labelsDay = useRef<string | null>(null);
   if (route.tab === 'labels' && route.date) labelsDay.current = route.date;
-  const [infoLoad] = useLoad(() => api.info(), []);
+  // The Training tab keeps its form and job view while hidden, once it has been shown; a
+  // page opened on another tab does not build it (or ask its questions) before painting.
+  const trainingSeen = useRef(false);
+  if (route.tab === 'training') trainingSeen.current = true;
+  const [infoLoad] = useLoad(() => takeEarly(INFO_KEY, api.info), []);
   const live = useLive();
   const info = infoLoad.state === 'ready' ? infoLoad.value : null;
   const usableInfo = info ?? (infoLoad.state === 'failed' ? browserInfo() : null);
@@ -53,7 +61,7 @@ export function App() {
           aria-labelledby={tabId('training')}
           hidden={route.tab !== 'training'}
         >
-          <TrainingTab info={usableInfo} live={live} />
+          {trainingSeen.current && <TrainingTab info={usableInfo} live={live} />}
         </div>
         <div
           id={panelId('labels')}

@@ -1,5 +1,7 @@
-import { render } from 'preact';
-import { App } from './app';
+import { options, render } from 'preact';
+import { api } from './api';
+import { App, INFO_KEY } from './app';
+import { startEarly } from './early';
 import { parseRoute } from './route';
 import { startDayEarly } from './useDayData';
 import './styles/base.css';
@@ -14,6 +16,13 @@ import './styles/labels.css';
 import './styles/live.css';
 import './styles/narrow.css';
 
+// State changes render once per frame: the day's four answers arrive a few milliseconds apart,
+// and each used to lay the whole tab out again. A hidden page has no frames: a timer then.
+options.debounceRendering = (run) =>
+  document.hidden ? setTimeout(run, 0) : requestAnimationFrame(() => run());
+
+// The server's settings and, on a Labels page, the day: asked before the first render.
+startEarly(INFO_KEY, api.info);
 startDayEarly(parseRoute(window.location.hash));
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -11,11 +11,14 @@ feature-build job share, so both follow the same rules.
 - Cancel takes effect between days.
 
 One ActivityWatch client serves the whole list (a new one per day cost ~0.1 s of setup).
-While one day builds, the next ``ahead`` days are fetched on threads (``_Prefetch``): nine
-tenths of a day's cost was waiting for aw-server to serialise events, time in which the
-build could run, and with two requests in flight aw-server is never idle while we parse.
-At most ``ahead`` fetched days wait in memory; a fetch's error is reported for its own day,
-and a fetch that failed beside another one is tried once more on its own before it counts.
+``ahead`` days can be fetched on threads while one builds (``_Prefetch``), but by default
+none are: nine tenths of a day's cost is aw-server serialising events in its one Python
+process, and requests side by side only share that process. Measured on a quiet 2-core
+machine, 30 days built 1.03x (one ahead) and 1.09x (two ahead) slower, and a year 1.26x
+slower with two ahead (``bench_aw_path.py``); an earlier 0.87x with two ahead was on a
+machine loaded by other work. With ``ahead`` > 0, at most that many fetched days wait in
+memory, a fetch's error is reported for its own day, and a fetch that failed beside another
+one is tried once more on its own before it counts.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from taskclf.features.builder import LOOKBACK, build_rows
 STEP = "building_features"
 MSG_NO_EVENTS = "ActivityWatch has no window activity for this date"
 MSG_FUTURE = "date is in the future"
-PREFETCH_DAYS = 2  # days fetched ahead of the one building; see the module docstring
+PREFETCH_DAYS = 0  # days fetched ahead of the one building; see the module docstring
 
 
 @dataclass
