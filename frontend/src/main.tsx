@@ -1,4 +1,4 @@
-import { options, render } from 'preact';
+import { render } from 'preact';
 import { api } from './api';
 import { App, INFO_KEY } from './app';
 import { startEarly } from './early';
@@ -15,11 +15,6 @@ import './styles/model.css';
 import './styles/labels.css';
 import './styles/live.css';
 import './styles/narrow.css';
-
-// State changes render once per frame: the day's four answers arrive a few milliseconds apart,
-// and each used to lay the whole tab out again. A hidden page has no frames: a timer then.
-options.debounceRendering = (run) =>
-  document.hidden ? setTimeout(run, 0) : requestAnimationFrame(() => run());
 
 // The server's settings and, on a Labels page, the day: asked before the first render.
 startEarly(INFO_KEY, api.info);
