@@ -117,8 +117,9 @@ class AwClient:
     def fetch(self, start: datetime, end: datetime, include_web: bool = False) -> AwEvents:
         """All events of the chosen host in ``[start, end)``, one request per bucket.
 
-        Browser tabs only with ``include_web``: no feature uses them, so a build should
-        neither read URLs nor fail on a broken browser watcher."""
+        Browser tabs only with ``include_web``: builds leave them out (a browser's window
+        title already carries its tab's title), so a build neither reads URLs nor fails on a
+        broken browser watcher; the builder would add tab titles to the title words if given."""
         chosen = self.host_buckets()
         window = self._events("window", chosen.window, start, end)
         afk = self._events("afk", chosen.afk, start, end) if chosen.afk else None
