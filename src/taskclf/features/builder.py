@@ -58,8 +58,8 @@ def build_rows(
 
     Without ``carry`` the events must reach back to the start of every run the rows belong to
     (``LOOKBACK`` before a day does). With it, the open runs come from ``carry`` (taken from
-    every row before ``day_start_us``) and the events need only cover ``HISTORY_US`` before
-    ``day_start_us``, unclipped: every event that ends inside that stretch, as it was fetched.
+    every row before ``day_start_us``) and the events need only reach ``HISTORY_US`` before
+    ``day_start_us``, unclipped, as fetched: ``recent_events`` picks them.
     """
     window = events.window
     first = window["start_us"].min()
