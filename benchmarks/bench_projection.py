@@ -16,8 +16,8 @@ import numpy as np
 import polars as pl
 
 from benchstats import line, timed
+from taskclf.core.timeutil import to_us
 from taskclf.labels.projection import MINUTE_US, project_frame, project_labels
-from taskclf.labels.validate import to_us
 
 GOAL_S = 0.1
 N_ROWS = 365 * 24 * 60  # 525,600

@@ -12,8 +12,8 @@ import pytest
 
 from fixtures.labels_fx import at
 from taskclf.core.errors import InvalidInput, LabelNotFound
+from taskclf.core.timeutil import to_us
 from taskclf.labels.store import DEFAULT_LABELS, MIGRATIONS, LabelStore
-from taskclf.labels.validate import to_us
 
 
 def test_add_round_trips_utc_aware_values(label_store: LabelStore) -> None:

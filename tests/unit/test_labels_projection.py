@@ -12,9 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taskclf.core.errors import InvalidInput
-from taskclf.core.timeutil import day_bounds
+from taskclf.core.timeutil import day_bounds, to_us
 from taskclf.labels.projection import MINUTE_US, Projection, project_frame, project_labels
-from taskclf.labels.validate import to_us
 
 M = MINUTE_US
 S = 1_000_000  # one second in µs

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import polars as pl
 
 from taskclf.core.errors import AwBadResponse
+from taskclf.core.timeutil import from_us, to_us
 
 WINDOW_SCHEMA = {"start_us": pl.Int64, "end_us": pl.Int64, "app": pl.Utf8, "title": pl.Utf8}
 AFK_SCHEMA = {"start_us": pl.Int64, "end_us": pl.Int64, "afk": pl.Boolean}
@@ -80,11 +81,7 @@ def _to_us(stamp: str) -> int:
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+    return to_us(moment)
 
 
 def parse_events(kind: str, payload: Any, bucket_id: str = "?") -> pl.DataFrame:
@@ -140,7 +137,7 @@ def to_aw_json(kind: str, frame: pl.DataFrame) -> list[dict[str, Any]]:
     """The inverse of ``parse_events``: what a watcher would have POSTed."""
     out: list[dict[str, Any]] = []
     for row in frame.iter_rows(named=True):
-        start = _EPOCH + timedelta(microseconds=row["start_us"])
+        start = from_us(row["start_us"])
         event = {
             "timestamp": start.isoformat(),
             "duration": (row["end_us"] - row["start_us"]) / 1e6,

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from taskclf.core.errors import InvalidInput
 
+MINUTE_US = 60_000_000  # one minute in microseconds, the unit every stored instant uses
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_RANGE_DAYS = 366
 # Far from date.min/date.max, so day bounds and range walks never overflow.
 MIN_YEAR = 1970
@@ -63,6 +65,17 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 def range_bounds(date_from: date, date_to: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return day_bounds(date_from, zone)[0], day_bounds(date_to, zone)[1]
+
+
+def to_us(moment: datetime) -> int:
+    """Integer microseconds since the epoch: exact (no float), and sorts as the instants do."""
+    delta = moment - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_us(micros: int) -> datetime:
+    """The UTC instant of ``micros`` microseconds since the epoch, exactly."""
+    return EPOCH + timedelta(microseconds=int(micros))
 
 
 def utcnow() -> datetime:

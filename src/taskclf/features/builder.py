@@ -9,7 +9,7 @@ minutes. Events before ``day_start`` only give context (rolling windows, session
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from taskclf.aw.events import AwEvents
 from taskclf.core.schema import ARROW_SCHEMA, TITLE_BUCKETS
-from taskclf.core.timeutil import get_zone
+from taskclf.core.timeutil import from_us, get_zone
 from taskclf.features import context, titles
 from taskclf.features.apps import app_category
 from taskclf.features.minutes import (
@@ -40,7 +40,6 @@ HISTORY_US = max(context.WINDOWS) * MINUTE_US
 # from ``day_start - LOOKBACK`` so a day built alone equals the same day inside a longer run.
 LOOKBACK = timedelta(hours=3)
 FEW_ROWS = 8  # up to this many rows (the live tray's), a frame is built from Python tuples
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Columns that are null (not 0) when their bucket (input, AFK) does not exist.
 NULLABLE = ("keys", "clicks", "scroll", "mouse_px", "afk_share", "keys_5m", "keys_15m",
             "clicks_15m", "scroll_15m", "afk_share_15m")  # fmt: skip
@@ -298,7 +297,7 @@ def _frame_from_tuples(cols: dict[str, np.ndarray]) -> pl.DataFrame:
     for name, numpy_type in _NUMPY_TYPES.items():
         values = cols[name]
         if name == "bucket_start_ts":
-            columns.append([_EPOCH + timedelta(microseconds=int(v)) for v in values])
+            columns.append([from_us(v) for v in values])
         elif numpy_type is None:
             columns.append([str(v) for v in values])
         else:

@@ -14,7 +14,6 @@ from taskclf.core.schema import CONTEXT_CATEGORIES
 from taskclf.features.apps import app_category
 from taskclf.features.minutes import Pairs
 
-MINUTE_US = 60_000_000
 WINDOWS = (5, 15)
 _GROUP = {"chat": "comm", "email": "comm"}
 

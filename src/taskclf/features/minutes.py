@@ -16,9 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from taskclf.core.timeutil import MINUTE_US
 from taskclf.features.apps import normalise_app
-
-MINUTE_US = 60_000_000
 
 
 @dataclass(frozen=True)

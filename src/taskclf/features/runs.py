@@ -11,18 +11,16 @@ then needs only the events of the last quarter hour (the rolling windows' reach)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from taskclf.features.minutes import MINUTE_US
+from taskclf.core.timeutil import MINUTE_US, to_us
 
 SESSION_GAP_MIN = 5  # a pause of 5+ minutes without a non-idle minute starts a new session
 RUN_GAP = 2  # minutes without activity that still continue an app (or title) run
 IDLE_AFK_SHARE = 0.5  # a minute at least this AFK is idle: it does not continue a session
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def carry_from(rows: pl.DataFrame) -> Carry | None:
     last, busy_row = rows.row(-1, named=True), rows.row(int(busy[-1]), named=True)
 
     def run(row: dict[str, Any], column: str, value: str = "") -> OpenRun:
-        minute = _us(row["bucket_start_ts"])
+        minute = to_us(row["bucket_start_ts"])
         return OpenRun(minute, minute - round(row[column]) * MINUTE_US, value)
 
     return Carry(
@@ -68,10 +66,6 @@ def carry_from(rows: pl.DataFrame) -> Carry | None:
         title=run(last, "title_run_minutes", str(last["title_hash"])),
         session=run(busy_row, "session_minutes"),
     )
-
-
-def _us(moment: datetime) -> int:
-    return (moment - EPOCH) // timedelta(microseconds=1)
 
 
 def run_minutes(
@@ -84,12 +78,9 @@ def run_minutes(
     out = np.zeros(len(g))
     if len(g) == 0:
         return out
-    new = np.ones(len(g), dtype=bool)
-    new[1:] = (values[1:] != values[:-1]) | (np.diff(g) > RUN_GAP)
-    starts = np.maximum.accumulate(np.where(new, g, np.iinfo(np.int64).min))
-    if since is not None and g[0] - since[0] <= RUN_GAP:
-        starts[starts == g[0]] = since[1]
-    return (g - starts).astype(np.float64)
+    changed = np.ones(len(g), dtype=bool)
+    changed[1:] = values[1:] != values[:-1]
+    return (g - _starts(g, changed, RUN_GAP, since)).astype(np.float64)
 
 
 def session_minutes(
@@ -103,10 +94,20 @@ def session_minutes(
     out = np.zeros(len(g))
     if len(cells) == 0:
         return out
-    new = np.ones(len(cells), dtype=bool)
-    new[1:] = np.diff(cells) > SESSION_GAP_MIN
-    starts = np.maximum.accumulate(np.where(new, cells, -1))
-    if since is not None and cells[0] - since[0] <= SESSION_GAP_MIN:
-        starts[starts == cells[0]] = since[1]
-    out[busy] = cells - starts
+    out[busy] = cells - _starts(cells, np.zeros(len(cells), dtype=bool), SESSION_GAP_MIN, since)
     return out
+
+
+def _starts(
+    cells: np.ndarray, changed: np.ndarray, gap: int, since: tuple[int, int] | None
+) -> np.ndarray:
+    """The start cell of the run each cell belongs to: a run ends where the value
+    ``changed`` or more than ``gap`` minutes pass; the first one continues ``since`` (last
+    cell, start cell) of a run open before it, when the gap allows."""
+    new = changed.copy()
+    new[0] = True
+    new[1:] |= np.diff(cells) > gap
+    starts = np.maximum.accumulate(np.where(new, cells, np.iinfo(np.int64).min))
+    if since is not None and cells[0] - since[0] <= gap:
+        starts[starts == cells[0]] = since[1]
+    return starts

@@ -182,7 +182,3 @@ def _check_columns(columns: list[str]) -> list[str]:
     if unknown:
         raise InvalidInput(f"unknown feature columns: {', '.join(unknown)}", field="columns")
     return list(columns)
-
-
-def _us(moment: datetime) -> int:
-    return int(moment.timestamp()) * 1_000_000 + moment.microsecond

@@ -18,8 +18,8 @@ import re
 import numpy as np
 
 from taskclf.core.schema import TITLE_BUCKETS
+from taskclf.core.timeutil import MINUTE_US
 
-MINUTE_US = 60_000_000
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 

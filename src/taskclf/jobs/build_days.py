@@ -34,7 +34,7 @@ from taskclf.aw.events import AwEvents
 from taskclf.core.errors import AwError, AwNoData, AwUnavailable, Cancelled, TaskclfError
 from taskclf.core.progress import CancelToken, ProgressFn, no_progress
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import day_bounds, get_zone, local_today, utcnow
+from taskclf.core.timeutil import day_bounds, get_zone, local_today, to_us, utcnow
 from taskclf.features import store
 from taskclf.features.builder import LOOKBACK, build_rows
 
@@ -186,10 +186,8 @@ def build_day(day: date, settings: Settings, aw: AwClient | None = None) -> int:
 
 def _write_day(day: date, settings: Settings, built_at: datetime, events: AwEvents) -> int:
     start, end = day_bounds(day, get_zone(settings.timezone))
-    rows = build_rows(events, _us(start), _us(end), settings.timezone, store.title_salt(settings))
+    rows = build_rows(
+        events, to_us(start), to_us(end), settings.timezone, store.title_salt(settings)
+    )
     store.write_features(store.feature_path(settings, day), rows, day, built_at, settings.timezone)
     return rows.height
-
-
-def _us(moment: datetime) -> int:
-    return int(moment.timestamp() * 1_000_000)

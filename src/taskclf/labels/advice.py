@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-MINUTE_US = 60_000_000
+from taskclf.core.timeutil import MINUTE_US
+
 MSG_SHORT = "shorter than one minute: it can never label a minute"
 # One edit between two 2-letter names is half the name: too loose to mean "a typo".
 MIN_COMPARED_LEN = 3

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from taskclf.labels.validate import from_us
+from taskclf.core.timeutil import from_us
 
 MAX_IDS = 50  # span ids listed per region; ``span_count`` still counts them all
 _END, _START = 0, 1  # at one instant ends go first: [a, t) and [t, b) do not overlap

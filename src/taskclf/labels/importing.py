@@ -13,10 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from taskclf.core.errors import LabelOverlap
+from taskclf.core.timeutil import to_us
 from taskclf.labels import advice
 from taskclf.labels.history import Change, Row
 from taskclf.labels.overlap import ADVICE, NAMED_IN_MESSAGE, OnOverlap, place, row_json, when
-from taskclf.labels.validate import to_us
 
 MAX_WARNINGS = 20  # a file of 5,000 short rows needs one line of advice, not 5,000
 MAX_LISTED = 1000  # overlaps listed in a refusal; ``overlap_count`` says how many in all

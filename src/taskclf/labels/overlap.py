@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from taskclf.core.errors import InvalidInput, LabelOverlap
+from taskclf.core.timeutil import MINUTE_US, from_us
 from taskclf.labels.history import Change, Row
-from taskclf.labels.validate import from_us
 
 OnOverlap = Literal["refuse", "replace", "keep_both"]
 CHOICES: tuple[str, ...] = get_args(OnOverlap)
@@ -109,7 +109,7 @@ def describe(row: Row) -> str:
 
 def when(start_us: int, end_us: int) -> str:
     start, end = from_us(start_us), from_us(end_us)
-    fmt = "%H:%M:%S" if (start_us % 60_000_000 or end_us % 60_000_000) else "%H:%M"
+    fmt = "%H:%M:%S" if (start_us % MINUTE_US or end_us % MINUTE_US) else "%H:%M"
     tail = end.strftime(fmt) if end.date() == start.date() else end.strftime(f"%Y-%m-%d {fmt}")
     return f"{start.strftime(f'%Y-%m-%d {fmt}')}–{tail} UTC"
 

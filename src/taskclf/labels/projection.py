@@ -31,11 +31,11 @@ import numpy as np
 import polars as pl
 
 from taskclf.core.errors import InvalidInput
+from taskclf.core.timeutil import MINUTE_US
 
 if TYPE_CHECKING:
     from taskclf.labels.store import LabelSpan
 
-MINUTE_US = 60_000_000
 SpanArrays = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
@@ -119,7 +119,7 @@ def project_frame(
 def _as_arrays(spans: SpanArrays | Sequence[LabelSpan]) -> SpanArrays:
     if isinstance(spans, tuple) and len(spans) == 3 and isinstance(spans[0], np.ndarray):
         return spans
-    from taskclf.labels.validate import to_us
+    from taskclf.core.timeutil import to_us
 
     items = list(spans)
     labels = np.empty(len(items), dtype=object)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
+from taskclf.core.timeutil import from_us, to_us
 from taskclf.labels.history import Row
 from taskclf.labels.overlap import describe
-from taskclf.labels.validate import from_us, to_us
 
 __all__ = ["Imported", "LabelSpan", "Row", "Saved", "Undone", "as_row", "said"]
 

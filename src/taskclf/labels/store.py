@@ -21,7 +21,7 @@ import numpy as np
 
 from taskclf.core import db
 from taskclf.core.errors import InvalidInput, LabelNotFound, StorageError, StorageUnwritable
-from taskclf.core.timeutil import utcnow
+from taskclf.core.timeutil import MINUTE_US, to_us, utcnow
 from taskclf.labels import advice, csvio, history, importing
 from taskclf.labels.conflicts import ConflictRegion, conflict_regions
 from taskclf.labels.history import Change
@@ -32,7 +32,6 @@ from taskclf.labels.validate import (
     clean_label,
     clean_source,
     parse_timestamp,
-    to_us,
 )
 
 log = logging.getLogger(__name__)
@@ -243,7 +242,7 @@ class LabelStore:
             clipped = (max(row[1], lo), min(row[2], hi))
             per_label.setdefault(row[3], []).append(clipped)
         return {
-            label: round(_union_length(parts) / 60_000_000, 3)
+            label: round(_union_length(parts) / MINUTE_US, 3)
             for label, parts in sorted(per_label.items())
         }
 

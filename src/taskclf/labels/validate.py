@@ -15,7 +15,6 @@ from taskclf.core.timeutil import MAX_YEAR, MIN_YEAR, day_bounds, get_zone, pars
 
 MAX_LABEL_LEN = 64
 MAX_SOURCE_LEN = 32
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # MIN_YEAR..MAX_YEAR keep integer microseconds far from int64 overflow and catch typos.
 
 
@@ -77,17 +76,6 @@ def clean_source(value: object) -> str:
 def check_order(start: datetime, end: datetime) -> None:
     if end <= start:
         raise InvalidInput("end_ts must be after start_ts", field="end_ts")
-
-
-def to_us(moment: datetime) -> int:
-    """Integer microseconds since the epoch: exact, and sorts the same as the instants."""
-    delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def from_us(micros: int) -> datetime:
-    seconds, micro = divmod(int(micros), 1_000_000)
-    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micro)
 
 
 def _short(text: str) -> str:

@@ -15,10 +15,9 @@ import numpy as np
 import polars as pl
 
 from taskclf.aw.events import INPUT_FIELDS, AwEvents, empty
-from taskclf.core.timeutil import get_zone, iter_dates
+from taskclf.core.timeutil import MINUTE_US, get_zone, iter_dates, to_us
 from taskclf.synthetic.profiles import BLOCK_MINUTES, NEXT_TASK, PROFILES, TASKS, titles_for
 
-MINUTE_US = 60_000_000
 US = 1_000_000
 
 
@@ -53,7 +52,9 @@ class SyntheticActivity:
         tz = get_zone(zone)
         lo = datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
         hi = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
-        return self.truth.filter((pl.col("minute_us") >= _us(lo)) & (pl.col("minute_us") < _us(hi)))
+        return self.truth.filter(
+            (pl.col("minute_us") >= to_us(lo)) & (pl.col("minute_us") < to_us(hi))
+        )
 
     def spans_frame(self) -> pl.DataFrame:
         return pl.DataFrame(
@@ -133,7 +134,7 @@ def _plan_blocks(
         )
     blocks: list[tuple[int, int, str]] = []
     for start, minutes in sessions:
-        blocks.extend(_session_blocks(_us(start), minutes, rng, cfg))
+        blocks.extend(_session_blocks(to_us(start), minutes, rng, cfg))
     return blocks
 
 
@@ -251,7 +252,7 @@ def _web_events(window: pl.DataFrame) -> pl.DataFrame:
 def _spans(blocks: list[tuple[int, int, str]]) -> list[TruthSpan]:
     spans: list[TruthSpan] = []
     for start, end, label in blocks:
-        if spans and spans[-1].label == label and _us(spans[-1].end) == start:
+        if spans and spans[-1].label == label and to_us(spans[-1].end) == start:
             spans[-1] = TruthSpan(spans[-1].start, _dt(end), label)
         else:
             spans.append(TruthSpan(_dt(start), _dt(end), label))
@@ -261,11 +262,6 @@ def _spans(blocks: list[tuple[int, int, str]]) -> list[TruthSpan]:
 def _local(day: date, minute_of_day: int, zone: object) -> datetime:
     naive = datetime.combine(day, time.min) + timedelta(minutes=minute_of_day)
     return naive.replace(tzinfo=zone).astimezone(UTC)  # type: ignore[arg-type]
-
-
-def _us(moment: datetime) -> int:
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
 
 
 def _dt(us: int) -> datetime:

@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from taskclf.aw.events import AFK_SCHEMA, INPUT_FIELDS, WINDOW_SCHEMA, AwEvents, empty
-from taskclf.core.timeutil import get_zone, iter_dates
+from taskclf.core.timeutil import MINUTE_US, get_zone, iter_dates
 from taskclf.synthetic.activity import (
     SynthConfig,
     SyntheticActivity,
@@ -34,7 +34,6 @@ from taskclf.synthetic.activity import (
 )
 from taskclf.synthetic.realistic_titles import Titler
 
-MINUTE_US = 60_000_000
 US = 1_000_000
 EPOCH_DAY = date(2020, 1, 1).toordinal()  # day index origin for "names change over time"
 

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-MINUTE_US = 60_000_000
+from taskclf.core.timeutil import MINUTE_US
+
 GAP_MINUTES = 5
 SMOOTHING = 1.0  # pseudo-count per transition, so unseen switches stay possible
 FLOOR = 1e-6  # lowest probability an emission may have (log of 0 would forbid a label)

@@ -15,9 +15,7 @@ import numpy as np
 import polars as pl
 
 from taskclf.core.schema import ARROW_SCHEMA, COLUMN_NAMES, CONTEXT_CATEGORIES, TITLE_BUCKETS
-from taskclf.core.timeutil import get_zone, iter_dates
-
-MINUTE_US = 60_000_000
+from taskclf.core.timeutil import MINUTE_US, get_zone, iter_dates
 
 APP_CATEGORY = {
     "code": "editor",

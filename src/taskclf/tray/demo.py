@@ -19,7 +19,7 @@ from taskclf.aw.client import AwClient
 from taskclf.aw.events import AwEvents
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import get_zone
+from taskclf.core.timeutil import MINUTE_US, get_zone, to_us
 from taskclf.labels.csvio import format_rows
 from taskclf.labels.store import LabelStore
 from taskclf.synthetic.activity import SyntheticActivity, generate_day, generate_range
@@ -28,7 +28,6 @@ from taskclf.synthetic.seed import seed_events
 
 DEMO_HOSTNAME = "taskclf-demo"
 UNLABELLED_RECENT_DAYS = 2  # the newest days stay unlabelled: the user can label them
-MINUTE_US = 60_000_000
 LIVE_LEAD_US = 45 * MINUTE_US  # the live session began this long before the demo started
 LIVE_TEMPLATE_DAY = date(2026, 1, 7)  # a generated working Wednesday, moved to "now"
 
@@ -57,10 +56,10 @@ class DemoWorld:
     def seed_history(self, labels: LabelStore, today: date, now: datetime) -> DemoSeed:
         date_from = today - timedelta(days=self.days - 1)
         activity = generate_range(date_from, today, self.zone, self.seed)
-        live_start_us = _us(now) // MINUTE_US * MINUTE_US - LIVE_LEAD_US
+        live_start_us = to_us(now) // MINUTE_US * MINUTE_US - LIVE_LEAD_US
         history, _ = _split_at(activity.events, live_start_us - 1)
         events = _concat(history, _live_session(live_start_us, self.zone, self.seed))
-        past, self._pending = _split_at(events, _us(now))
+        past, self._pending = _split_at(events, to_us(now))
         with AwClient(self.aw_url) as client:
             inserted = seed_events(client, past, DEMO_HOSTNAME)
         spans = _label_spans(activity, today - timedelta(days=UNLABELLED_RECENT_DAYS))
@@ -71,7 +70,7 @@ class DemoWorld:
         """Insert the pending events that have started by ``now``; returns how many."""
         if self._pending is None:
             return 0
-        due, later = _split_at(self._pending, _us(now))
+        due, later = _split_at(self._pending, to_us(now))
         with AwClient(self.aw_url) as client:
             inserted = seed_events(client, due, DEMO_HOSTNAME)
         self._pending = later  # only once inserted: a failed tick is retried whole
@@ -157,7 +156,3 @@ def _concat(first: AwEvents, second: AwEvents) -> AwEvents:
         for (kind, a), b in pairs
     }  # fmt: skip
     return AwEvents(**joined)  # type: ignore[arg-type]
-
-
-def _us(moment: datetime) -> int:
-    return int(moment.timestamp() * 1_000_000)

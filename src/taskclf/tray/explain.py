@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from taskclf.core.timeutil import MINUTE_US
 from taskclf.registry.loaded import LoadedModel
 from taskclf.training.decoding import decode_online
 from taskclf.tray.paths import path_table
@@ -63,7 +64,7 @@ class Smoother:
     Inactive minutes add nothing (they are not rows)."""
 
     def __init__(self, minutes: int = SMOOTH_MINUTES) -> None:
-        self._window_us = minutes * 60_000_000
+        self._window_us = minutes * MINUTE_US
         self._recent: deque[tuple[int, np.ndarray]] = deque()
         self._history: deque[tuple[int, np.ndarray]] = deque(maxlen=DECODE_MINUTES)
         self._model_id: str | None = None
@@ -97,7 +98,7 @@ class Smoother:
         """The newest run of minutes without a gap (a break starts a new sequence)."""
         run = list(self._history)
         for index in range(len(run) - 1, 0, -1):
-            if run[index][0] - run[index - 1][0] > 60_000_000:
+            if run[index][0] - run[index - 1][0] > MINUTE_US:
                 return run[index:]
         return run
 

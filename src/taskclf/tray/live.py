@@ -19,7 +19,7 @@ cached event, as the first poll does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import numpy as np
 import polars as pl
@@ -27,12 +27,11 @@ import polars as pl
 from taskclf.aw.client import AwClient
 from taskclf.aw.events import AwEvents, empty
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import day_bounds, get_zone
+from taskclf.core.timeutil import MINUTE_US, day_bounds, from_us, get_zone, to_us
 from taskclf.features.builder import LOOKBACK, build_rows, empty_rows, recent_events
 from taskclf.features.runs import carry_from
 from taskclf.features.store import title_salt
 
-MINUTE_US = 60_000_000
 GRACE_US = 2 * MINUTE_US  # an event that ended this recently may still be extended
 LOOKBACK_US = int(LOOKBACK.total_seconds() * 1_000_000)
 KINDS = ("window", "afk", "input")
@@ -84,7 +83,7 @@ class LiveRows:
 
     def fetch(self, client: AwClient, now: datetime) -> None:
         """Bring the cache up to the last complete minute before ``now``."""
-        end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
+        end_us = to_us(now) // MINUTE_US * MINUTE_US
         cache = self._day_cache(end_us)
         before = client.bytes_read
         self._fetch(client, cache, end_us)
@@ -92,7 +91,7 @@ class LiveRows:
 
     def build(self, now: datetime) -> pl.DataFrame:
         """The rows of the complete minutes not returned before, from the cache alone."""
-        end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
+        end_us = to_us(now) // MINUTE_US * MINUTE_US
         cache = self._day_cache(end_us)
         rows_from = max(cache.built_until_us, cache.day_start_us)
         if rows_from >= end_us:
@@ -105,7 +104,7 @@ class LiveRows:
     def rows_upto(self, client: AwClient, now: datetime) -> pl.DataFrame:
         """Like ``new_rows``, but the last complete minute is always rebuilt and included."""
         if self._cache is not None:
-            end_us = int(now.timestamp() * 1_000_000) // MINUTE_US * MINUTE_US
+            end_us = to_us(now) // MINUTE_US * MINUTE_US
             self._cache.built_until_us = min(self._cache.built_until_us, end_us - MINUTE_US)
         return self.new_rows(client, now)
 
@@ -113,9 +112,9 @@ class LiveRows:
     def _day_cache(self, end_us: int) -> DayCache:
         """The cache of the local day the last complete minute belongs to (a new day starts
         empty: its rows need nothing from the previous day beyond its own look-back)."""
-        day = _utc(end_us - MINUTE_US).astimezone(self._zone).date()
+        day = from_us(end_us - MINUTE_US).astimezone(self._zone).date()
         if self._cache is None or self._cache.day != day:
-            day_start_us = _us(day_bounds(day, self._zone)[0])
+            day_start_us = to_us(day_bounds(day, self._zone)[0])
             origin = day_start_us - LOOKBACK_US
             resume = dict.fromkeys(KINDS, origin)
             self._cache = DayCache(day, origin, day_start_us, resume_us=resume)
@@ -128,7 +127,9 @@ class LiveRows:
                 continue
             # one microsecond early, so an event clipped at ``resume`` is told from one that
             # truly starts there: only the latter is new
-            fresh = client.fetch_kind(kind, _utc(max(resume - 1, cache.origin_us)), _utc(end_us))
+            fresh = client.fetch_kind(
+                kind, from_us(max(resume - 1, cache.origin_us)), from_us(end_us)
+            )
             if fresh is None:
                 cache.frames[kind] = None
                 cache.resume_us[kind] = end_us
@@ -176,11 +177,3 @@ def _before(rows: pl.DataFrame, moment_us: int) -> pl.DataFrame:
         return rows
     stamps = rows.get_column("bucket_start_ts").to_numpy().view(np.int64)
     return rows.slice(0, int(np.searchsorted(stamps, moment_us)))
-
-
-def _utc(moment_us: int) -> datetime:
-    return datetime.fromtimestamp(moment_us / 1_000_000, UTC)
-
-
-def _us(moment: datetime) -> int:
-    return int(moment.timestamp() * 1_000_000)

@@ -20,7 +20,7 @@ import polars as pl
 from taskclf.aw.client import AwClient
 from taskclf.core.errors import TaskclfError
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import iso_utc, utcnow
+from taskclf.core.timeutil import MINUTE_US, iso_utc, to_us, utcnow
 from taskclf.features.runs import IDLE_AFK_SHARE
 from taskclf.registry.active import activate, get_active
 from taskclf.registry.loaded import LoadedModel, load_bundle
@@ -168,7 +168,7 @@ class Suggester:
         for item in scored[:-1]:
             self._smoother.add(model.model_id, item)
         newest = rows.tail(1)
-        if newest["bucket_start_ts"][0].timestamp() * 1e6 < _minute_us(now) - 60_000_000:
+        if to_us(newest["bucket_start_ts"][0]) < _minute_us(now) - MINUTE_US:
             return None  # the last complete minute had no activity
         afk = newest["afk_share"][0]
         if afk is not None and afk >= IDLE_AFK_SHARE:
@@ -275,4 +275,4 @@ def _rounded(values: Any) -> list[float]:
 
 
 def _minute_us(now: datetime) -> int:
-    return int(now.timestamp() * 1_000_000) // 60_000_000 * 60_000_000
+    return to_us(now) // MINUTE_US * MINUTE_US
