@@ -44,3 +44,22 @@ def test_the_deciding_feature_carries_the_chosen_labels_contribution(
 
 def test_the_table_is_built_once_per_booster(booster: lgb.Booster) -> None:
     assert path_table(booster) is path_table(booster)
+
+
+def test_probabilities_from_the_leaves_are_the_models_own(booster: lgb.Booster) -> None:
+    rows = np.random.default_rng(3).random((30, 5))
+    leaves = np.asarray(booster.predict(rows, pred_leaf=True)).astype(np.int64)
+    table = path_table(booster)
+    assert table.softmax
+    np.testing.assert_allclose(table.probabilities(leaves), booster.predict(rows), atol=1e-12)
+
+
+def test_a_model_without_softmax_is_not_given_probabilities_from_leaves() -> None:
+    rng = np.random.default_rng(4)
+    x = rng.random((200, 3))
+    params = {"objective": "multiclassova", "num_class": 3, "verbose": -1, "num_leaves": 4}
+    ova = lgb.train(params, lgb.Dataset(x, (x[:, 0] * 3).astype(int)), num_boost_round=3)
+    table = path_table(ova)
+    assert not table.softmax
+    with pytest.raises(ValueError, match="softmax"):
+        table.probabilities(np.zeros((1, 9), dtype=np.int64))

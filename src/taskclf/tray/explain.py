@@ -39,11 +39,14 @@ def score(model: LoadedModel, rows: pl.DataFrame) -> list[Scored]:
     if rows.height == 0:
         return []
     matrix = model.matrix(rows)
-    proba = np.asarray(model.booster.predict(matrix, num_threads=1), dtype=np.float64)
-    proba = proba.reshape(rows.height, -1)
     leaves = np.asarray(model.booster.predict(matrix, pred_leaf=True, num_threads=1))
     leaves = leaves.reshape(rows.height, -1).astype(np.int64)
     table = path_table(model.booster)
+    if table.softmax:  # one pass through the trees gives both the leaves and the scores
+        proba = table.probabilities(leaves)
+    else:
+        proba = np.asarray(model.booster.predict(matrix, num_threads=1), dtype=np.float64)
+        proba = proba.reshape(rows.height, -1)
     minutes = rows.get_column("bucket_start_ts").to_numpy().view(np.int64).tolist()
     out = []
     for i, minute in enumerate(minutes):

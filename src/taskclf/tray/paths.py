@@ -33,6 +33,8 @@ class PathTable:
     feature: np.ndarray
     delta: np.ndarray
     root: np.ndarray  # (trees,) the value before any split
+    leaf_value: np.ndarray  # (trees, max_leaves) each leaf's output
+    softmax: bool  # a multiclass (softmax) objective: probabilities follow from the leaves
 
     def contributions(self, leaves: np.ndarray, label: int) -> np.ndarray:
         """(n_features,) contributions to ``label``'s raw score of the row whose leaf per
@@ -45,6 +47,19 @@ class PathTable:
         return np.bincount(
             self.feature[entries], weights=self.delta[entries], minlength=self.n_features
         )
+
+    def probabilities(self, leaves: np.ndarray) -> np.ndarray:
+        """(rows, labels) probabilities of the rows whose leaves are ``leaves`` (rows of
+        ``predict(pred_leaf=True)``): the sum of each label's leaf outputs, softmaxed, as
+        LightGBM's multiclass predict computes them (equal to rounding). With the leaves at
+        hand this spares the tray a second pass through every tree."""
+        if not self.softmax:
+            raise ValueError("probabilities from leaves need a multiclass (softmax) model")
+        trees = np.arange(leaves.shape[1])
+        outputs = self.leaf_value[trees, leaves].reshape(len(leaves), -1, self.per_iteration)
+        raw = outputs.sum(axis=1)
+        exp = np.exp(raw - raw.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
 
     def bias(self, label: int) -> float:
         return float(self.root[label :: self.per_iteration].sum())
@@ -66,10 +81,13 @@ def _tabulate(model_text: str) -> PathTable:
     start = np.zeros((len(trees), max_leaves), dtype=np.int64)
     count = np.zeros((len(trees), max_leaves), dtype=np.int64)
     root = np.zeros(len(trees))
+    leaf_value = np.zeros((len(trees), max_leaves))
     features: list[int] = []
     deltas: list[float] = []
     for t, tree in enumerate(trees):
         root[t], paths = _leaf_paths(tree)
+        values = [float(v) for v in tree["leaf_value"].split()]
+        leaf_value[t, : len(values)] = values
         for leaf, path in paths:
             start[t, leaf], count[t, leaf] = len(features), len(path)
             features.extend(f for f, _ in path)
@@ -82,6 +100,8 @@ def _tabulate(model_text: str) -> PathTable:
         feature=np.asarray(features, dtype=np.int64),
         delta=np.asarray(deltas, dtype=np.float64),
         root=root,
+        leaf_value=leaf_value,
+        softmax=header.get("objective", "").split()[0:1] == ["multiclass"],
     )
 
 
