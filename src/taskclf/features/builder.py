@@ -292,19 +292,22 @@ def _finish(cols: dict[str, np.ndarray], minute_us: np.ndarray, zone: str) -> pl
 
 def _frame_from_tuples(cols: dict[str, np.ndarray]) -> pl.DataFrame:
     """The same frame for the live tray's few rows, through Python values: polars builds a
-    frame of a few rows from tuples in a third of the time it takes for 74 numpy series.
-    float32 values become Python floats exactly, so the frame is equal, not just close."""
-    columns: list[list[object]] = []
-    for name, numpy_type in _NUMPY_TYPES.items():
-        values = cols[name]
-        if name == "bucket_start_ts":
-            columns.append([from_us(v) for v in values])
-        elif numpy_type is None:
-            columns.append([str(v) for v in values])
-        else:
-            items = values.astype(numpy_type).tolist()
-            columns.append([None if v != v else v for v in items] if name in NULLABLE else items)
-    return _rows_to_frame(list(zip(*columns, strict=True)))
+    frame of a few rows from tuples in a fraction of the time it takes for 74 numpy series.
+    Columns of one numpy type are converted together (one ``tolist`` per type, not per
+    column). float32 values become Python floats exactly, so the frame is equal, not close."""
+    n = len(cols["bucket_start_ts"])
+    values: dict[str, list[object]] = {
+        "bucket_start_ts": [from_us(v) for v in cols["bucket_start_ts"]],
+    }
+    for name in _STRING_COLUMNS:
+        values[name] = [str(v) for v in cols[name]]
+    for numpy_type, names in _COLUMNS_BY_TYPE.items():
+        block = np.empty((len(names), n), dtype=numpy_type)
+        for i, name in enumerate(names):
+            block[i] = cols[name]
+        for name, items in zip(names, block.tolist(), strict=True):
+            values[name] = [None if v != v else v for v in items] if name in NULLABLE else items
+    return _rows_to_frame(list(zip(*(values[name] for name in ROW_SCHEMA), strict=True)))
 
 
 def _rows_to_frame(rows: list[tuple[object, ...]]) -> pl.DataFrame:
@@ -358,6 +361,13 @@ _NUMPY_TYPES = {
     else ARROW_SCHEMA.field(name).type.to_pandas_dtype()
     for name, dtype in ROW_SCHEMA.items()
 }  # fmt: skip
+
+
+_STRING_COLUMNS = [n for n, t in _NUMPY_TYPES.items() if t is None and n != "bucket_start_ts"]
+_COLUMNS_BY_TYPE: dict[Any, list[str]] = {}
+for _name, _type in _NUMPY_TYPES.items():
+    if _type is not None:
+        _COLUMNS_BY_TYPE.setdefault(np.dtype(_type), []).append(_name)
 
 
 def _fast_rows_work() -> bool:

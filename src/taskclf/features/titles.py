@@ -6,7 +6,8 @@ such as ticket ids are dropped because they never repeat) is hashed with HMAC-SH
 per-install secret (``features.store.title_salt``) into one of ``TITLE_BUCKETS`` buckets; a
 row keeps only, per bucket, the share of the minute whose title had a word in it. Many words
 share a bucket, and without the secret nobody can even test a guessed word against a bucket.
-Pure: the secret is passed in.
+Pure: the secret is passed in (titles already hashed are remembered per secret, in memory
+only, so the live tray does not hash the same few titles every minute).
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from taskclf.core.schema import TITLE_BUCKETS
 from taskclf.core.timeutil import MINUTE_US
 
 WORD = re.compile(r"[^\W\d_]{2,}")
+# Buckets of titles already split and hashed, per secret; kept in memory only (never
+# written), dropped whole when full. The live tray sees the same few titles every minute.
+CACHED_TITLES = 20_000
+_TITLE_CACHE: dict[bytes, dict[str, list[int]]] = {}
 
 
 def word_bucket(word: str, salt: bytes) -> int:
@@ -60,8 +65,7 @@ def bucket_shares(
     rows, us_of_pair = rows[used], us_of_pair[used]
     needed, title_of_pair = np.unique(title_of_pair[used], return_inverse=True)
     title_of_pair = title_of_pair.reshape(-1)
-    cache: dict[str, int] = {}
-    per_title = [title_buckets(str(names[code]), salt, cache) for code in needed]
+    per_title = _buckets_of(names[needed], salt)
     lengths = np.array([len(b) for b in per_title], dtype=np.int64)
     flat = np.array([b for bs in per_title for b in bs], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
@@ -73,3 +77,18 @@ def bucket_shares(
     cells = rows[pair_idx] * TITLE_BUCKETS + buckets
     out = np.bincount(cells, weights=weights, minlength=n_rows * TITLE_BUCKETS)
     return np.minimum(out, 1.0).reshape(n_rows, TITLE_BUCKETS).astype(np.float32)
+
+
+def _buckets_of(names: np.ndarray, salt: bytes) -> list[list[int]]:
+    known = _TITLE_CACHE.setdefault(salt, {})
+    if len(known) > CACHED_TITLES:
+        known.clear()
+    words: dict[str, int] = {}
+    out = []
+    for name in names:
+        title = str(name)
+        buckets = known.get(title)
+        if buckets is None:
+            buckets = known[title] = title_buckets(title, salt, words)
+        out.append(buckets)
+    return out
