@@ -146,7 +146,8 @@ def suggestion_and_bytes(settings: Settings, start: datetime, end: datetime) -> 
           f"per-run medians {spread(per_run, 'ms')}   goal <= 5 ms")  # fmt: skip
     print(f"  (the same build and score repeated at once, warm caches: {spread(warm_ms, 'ms')};"
           " the tray runs it once a minute after a fetch, as timed above)")  # fmt: skip
-    print(f"  newest rows (feature builder):  {deciles(build_ms)}  rows built: {sorted(set(built))}")
+    print(f"  newest rows (feature builder):  {deciles(build_ms)}  "
+          f"rows built: {sorted(set(built))}")  # fmt: skip
     print(f"  probabilities + reason, 1 thread: {deciles(model_ms)}")
     print(f"  (LightGBM one row, default pool: {spread(default_ms, 'ms')} - the old way)")
     print(f"  (TreeSHAP pred_contrib, one row: {spread(shap_ms, 'ms')} - the old reason)")
