@@ -70,9 +70,8 @@ def _slice(events: AwEvents, lo: int, hi: int) -> AwEvents:
 
     window = cut(events.window)
     assert window is not None
-    # no browser-tab events: a day build does not fetch that bucket (``AwClient.fetch``
-    # without ``include_web``), and this benchmark scores what users' builds produce
-    return AwEvents(window, cut(events.afk), cut(events.input), None)
+    # browser tabs too: a day build fetches every bucket of the host (``AwClient.fetch``)
+    return AwEvents(window, cut(events.afk), cut(events.input), cut(events.web))
 
 
 def import_labels(settings: Settings, spans: list, until: datetime) -> None:

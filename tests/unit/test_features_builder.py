@@ -276,3 +276,36 @@ def test_the_internal_row_constructor_is_used_on_the_polars_it_was_measured_with
     from taskclf.features import builder
 
     assert builder._FAST_ROWS
+
+
+def tabs(*events: tuple[int, int, str]) -> pl.DataFrame:
+    starts, ends, names = zip(*events, strict=True)
+    return pl.DataFrame({"start_us": list(starts), "end_us": list(ends), "url": ["u"] * len(names),
+                         "title": list(names)}, schema=empty("web").schema)  # fmt: skip
+
+
+def title_words(rows: pl.DataFrame) -> list[list[float]]:
+    return [list(row) for row in rows.select(pl.col("^title_w.*$")).rows()]
+
+
+def test_browser_tab_words_count_in_browser_minutes_once_and_only_there():
+    win = window((us(9, 0), us(9, 2), "firefox", "Mozilla Firefox"),
+                 (us(9, 2), us(9, 4), "Code", "main.py"))  # fmt: skip
+    tab = tabs((us(9, 0), us(9, 4), "Quarterly invoice ledger"))  # still active behind Code
+    without, with_tabs = build(AwEvents(win)), build(AwEvents(win, web=tab))
+    only_words = build(
+        AwEvents(window((us(9, 0), us(9, 2), "firefox", "Quarterly invoice ledger")))
+    )
+    for minute in (0, 1):  # in the browser: the tab's words join the window title's
+        pairs = zip(title_words(without)[minute], title_words(only_words)[minute], strict=True)
+        assert title_words(with_tabs)[minute] == [max(a, b) for a, b in pairs]
+        assert title_words(with_tabs)[minute] != title_words(without)[minute]
+    assert title_words(with_tabs)[2:] == title_words(without)[2:]  # in the editor: unchanged
+
+
+def test_a_tab_title_equal_to_the_window_title_is_not_counted_twice():
+    half = window((us(9, 0), us(9, 0, 30), "firefox", "Design review notes"))
+    tab = tabs((us(9, 0), us(9, 0, 30), "Design review notes"))
+    plain, both = build(AwEvents(half)), build(AwEvents(half, web=tab))
+    assert max(title_words(plain)[0]) == 0.5
+    assert title_words(both) == title_words(plain)

@@ -7,6 +7,7 @@ the server address, which watcher is missing, which host names exist.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from taskclf.aw.events import BUCKET_TYPES, AwEvents, parse_events, to_aw_json
 from taskclf.core.errors import AwBadResponse, AwNoData, AwUnavailable
 from taskclf.core.settings import Settings
 
+log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # a very busy day is a few MB; beyond this is broken
 TOTAL_TIMEOUT_FACTOR = 6  # a whole answer may take this many times the per-read timeout
 
@@ -114,26 +116,37 @@ class AwClient:
             self._chosen = choose_buckets(self.buckets(), self.hostname, self.base_url)
         return self._chosen
 
-    def fetch(self, start: datetime, end: datetime, include_web: bool = False) -> AwEvents:
-        """All events of the chosen host in ``[start, end)``, one request per bucket.
-
-        Browser tabs only with ``include_web``: builds leave them out (a browser's window
-        title already carries its tab's title), so a build neither reads URLs nor fails on a
-        broken browser watcher; the builder would add tab titles to the title words if given."""
-        chosen = self.host_buckets()
-        window = self._events("window", chosen.window, start, end)
-        afk = self._events("afk", chosen.afk, start, end) if chosen.afk else None
-        inp = self._events("input", chosen.input, start, end) if chosen.input else None
-        web = None
-        if include_web and chosen.web:
-            web = pl.concat([self._events("web", b, start, end) for b in chosen.web])
-        return AwEvents(window=window, afk=afk, input=inp, web=web)
+    def fetch(self, start: datetime, end: datetime) -> AwEvents:
+        """All events of the chosen host in ``[start, end)``, one request per bucket."""
+        return AwEvents(
+            window=self._events("window", self.host_buckets().window, start, end),
+            afk=self.fetch_kind("afk", start, end),
+            input=self.fetch_kind("input", start, end),
+            web=self.fetch_kind("web", start, end),
+        )
 
     def fetch_kind(self, kind: str, start: datetime, end: datetime) -> pl.DataFrame | None:
-        """One bucket's events (``window``, ``afk`` or ``input``) in ``[start, end)``; None
-        where that watcher is missing. Lets a poller resume each bucket where it left off."""
+        """One kind's events (``window``, ``afk``, ``input`` or ``web``) in ``[start, end)``;
+        None where that watcher is missing. Lets a poller resume each bucket where it left
+        off. Browser tabs come from every browser's bucket together, in time order."""
+        if kind == "web":
+            return self._tabs(self.host_buckets().web, start, end)
         bucket_id = getattr(self.host_buckets(), kind)
         return None if bucket_id is None else self._events(kind, bucket_id, start, end)
+
+    def _tabs(
+        self, buckets: tuple[str, ...], start: datetime, end: datetime
+    ) -> pl.DataFrame | None:
+        """Tab events of the browsers' buckets. Tab titles only add words to what window
+        titles say, so a browser extension answering garbage loses its tabs (with a warning
+        in the log), not the whole build; an unreachable server still fails as ever."""
+        frames = []
+        for bucket_id in buckets:
+            try:
+                frames.append(self._events("web", bucket_id, start, end))
+            except AwBadResponse as exc:
+                log.warning("browser tabs of %s left out: %s", bucket_id, exc.message)
+        return pl.concat(frames).sort("start_us") if frames else None
 
     def _events(self, kind: str, bucket_id: str, start: datetime, end: datetime) -> pl.DataFrame:
         params = {

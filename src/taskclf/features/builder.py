@@ -89,7 +89,8 @@ def build_rows(
     cols |= _rolling_apps(minutes.by_app, grid, g)
     cols |= _input_columns(events.input, grid, g, recent_us, day_end_us)
     cols |= context.app_context(minutes.by_app, win.apps, minutes.app[keep], grid.size, g)
-    shares = _title_shares(win, minutes, g, events.web, grid, salt, (recent_us, day_end_us))
+    shares = _title_shares(win, minutes, g, cols["app_id"], events.web, grid, salt,
+                           (recent_us, day_end_us))  # fmt: skip
     cols |= {f"title_w{b:02d}": shares[:, b] for b in range(TITLE_BUCKETS)}
     return _finish(cols, (g + grid.lo_min) * MINUTE_US, zone)
 
@@ -114,29 +115,57 @@ def _title_shares(
     win: Window,
     minutes: Minutes,
     g: np.ndarray,
+    row_apps: np.ndarray,
     web: pl.DataFrame | None,
     grid: Grid,
     salt: bytes,
     bounds: tuple[int, int],
 ) -> np.ndarray:
-    """Title-word bucket shares per row from window titles plus browser-tab titles."""
-    names, title, us = win.titles, minutes.by_title.key, minutes.by_title.us
-    cells = minutes.by_title.cell
-    if web is not None and web.height:
-        start = np.clip(web["start_us"].to_numpy(), *bounds)
-        end = np.clip(web["end_us"].to_numpy(), *bounds)
-        keep = end > start
-        tab_names, tab_title = codes(web["title"].to_numpy()[keep])
-        idx, minute, overlap = explode_minutes(start[keep], end[keep])
-        names = np.concatenate([names, tab_names])
-        title = np.concatenate([title, tab_title[idx] + len(win.titles)])
-        us = np.concatenate([us, overlap])
-        cells = np.concatenate([cells, grid.index(minute)])
+    """Title-word bucket shares per row from window titles and, in minutes spent mostly in a
+    browser, from its tab titles.
+
+    Per bucket a row takes the larger of the two shares, not their sum: a browser's window
+    title usually *is* its tab's title, and the same words must not count twice; where the
+    window title says less (a browser that shows only its own name), the tab's words fill in.
+    A browser watcher reports its active tab even while another app is in front, hence the
+    browser minutes only."""
     row_of_cell = np.full(grid.size, -1, dtype=np.int64)
     row_of_cell[g] = np.arange(len(g))
-    inside = (cells >= 0) & (cells < grid.size)
-    rows = np.where(inside, row_of_cell[np.clip(cells, 0, grid.size - 1)], -1)
-    return titles.bucket_shares(names, title, us, rows, len(g), salt)
+    by_title = minutes.by_title
+    shares = _bucket_shares(win.titles, by_title.key, by_title.us, by_title.cell,
+                            row_of_cell, len(g), salt)  # fmt: skip
+    if web is None or web.height == 0:
+        return shares
+    start = np.clip(web["start_us"].to_numpy(), *bounds)
+    end = np.clip(web["end_us"].to_numpy(), *bounds)
+    keep = end > start
+    names, title = codes(web["title"].to_numpy()[keep])
+    idx, minute, overlap = explode_minutes(start[keep], end[keep])
+    browser_row_of_cell = row_of_cell.copy()
+    browser_row_of_cell[g[~_browser_rows(row_apps)]] = -1
+    tabs = _bucket_shares(names, title[idx], overlap, grid.index(minute), browser_row_of_cell,
+                          len(g), salt)  # fmt: skip
+    return np.maximum(shares, tabs)
+
+
+def _bucket_shares(
+    names: np.ndarray,
+    title: np.ndarray,
+    us: np.ndarray,
+    cells: np.ndarray,
+    row_of_cell: np.ndarray,
+    n_rows: int,
+    salt: bytes,
+) -> np.ndarray:
+    inside = (cells >= 0) & (cells < len(row_of_cell))
+    rows = np.where(inside, row_of_cell[np.clip(cells, 0, len(row_of_cell) - 1)], -1)
+    return titles.bucket_shares(names, title, us, rows, n_rows, salt)
+
+
+def _browser_rows(apps: np.ndarray) -> np.ndarray:
+    """Whether each row's dominant app is a browser."""
+    names, code = codes(apps)
+    return np.array([app_category(str(a)) == "browser" for a in names], dtype=bool)[code]
 
 
 def _run_columns(

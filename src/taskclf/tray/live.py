@@ -34,7 +34,7 @@ from taskclf.features.store import title_salt
 
 GRACE_US = 2 * MINUTE_US  # an event that ended this recently may still be extended
 LOOKBACK_US = int(LOOKBACK.total_seconds() * 1_000_000)
-KINDS = ("window", "afk", "input")
+KINDS = ("window", "afk", "input", "web")
 # What the carry is read from (``features.runs.carry_from``); all a day's rows would do.
 CARRY_COLUMNS = ("bucket_start_ts", "afk_share", "app_id", "title_hash", "app_run_minutes",
                  "title_run_minutes", "session_minutes")  # fmt: skip
@@ -168,6 +168,7 @@ def _cached_events(cache: DayCache) -> AwEvents:
         window=empty("window") if window is None else window,
         afk=cache.frames.get("afk"),
         input=cache.frames.get("input"),
+        web=cache.frames.get("web"),
     )
 
 
