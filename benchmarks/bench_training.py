@@ -7,7 +7,8 @@ labelled row (the saved model), evaluation and the bundle save. The bare side ma
 two fits: the older rows with the validation set attached, then all rows. Each side runs in
 its own child process so peak RSS is measured per side (``ru_maxrss`` of the child). Ratios
 are paired (see ``main``) and given for wall and CPU time. Goals (DESIGN §11): pipeline
-<= 1.15x bare, RSS <= 1 GB.
+<= 1.15x bare, RSS <= 1 GB. Beside them, issue 12's: training now (v2 features, two fits)
+within 1.5x of training before it (v1 features, one fit), CPU time, paired by repeat.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ ROUNDS = 100
 REPEATS = max(3, int(os.environ.get("BENCH_REPEATS", "3")))
 GOAL_RATIO = 1.15  # DESIGN §11
 GOAL_RSS_MB = 1024.0
+GOAL_TRAINING_COST = 1.5  # issue 12: training within 1.5x of before, for the same rows
 FIRST = date(2025, 1, 6)
 LAST = FIRST + timedelta(days=DAYS - 1)
 
@@ -140,8 +142,35 @@ def run_bare(root: Path) -> dict[str, object]:
     return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}
 
 
+def run_before_v2(root: Path) -> dict[str, object]:
+    """Training as it was before issue 12, the baseline of its goal: the features_v1 columns
+    of the same rows, one fit on every labelled row, the parameters of that time."""
+    import lightgbm as lgb
+    import numpy as np
+
+    from taskclf.core.schema import CATEGORICAL_FEATURES, COLUMNS_V1, MODEL_FEATURES
+    from taskclf.training.lgbm import lgbm_params
+
+    arrays = np.load(root / "arrays.npz")
+    v1 = {c.name for c in COLUMNS_V1 if c.model_input}
+    keep = [i for i, name in enumerate(MODEL_FEATURES) if name in v1]
+    names = [MODEL_FEATURES[i] for i in keep]
+    params = lgbm_params(int(arrays["n"]))
+    params.pop("data_sample_strategy", None)
+    params |= {"bagging_fraction": 0.8, "bagging_freq": 1}
+    categorical = [c for c in CATEGORICAL_FEATURES if c in v1]
+    started, cpu = time.perf_counter(), time.process_time()
+    everything = lgb.Dataset(arrays["X_all"][:, keep], label=arrays["y_all"],
+                             weight=arrays["w_all"], feature_name=names,
+                             categorical_feature=categorical)  # fmt: skip
+    lgb.train(params, everything, num_boost_round=ROUNDS, keep_training_booster=True)
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+            "features": len(keep)}  # fmt: skip
+
+
 def child(mode: str, root: Path) -> None:
-    modes = {"prepare": prepare, "pipeline": run_pipeline, "arrays": save_arrays, "bare": run_bare}
+    modes = {"prepare": prepare, "pipeline": run_pipeline, "arrays": save_arrays,
+             "bare": run_bare, "before_v2": run_before_v2}  # fmt: skip
     result = modes[mode](root)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({**(result or {}), "peak_rss_mb": rss_kb / 1024}))
@@ -161,7 +190,7 @@ def main() -> None:
         root = Path(tmp)
         spawn("prepare", root)
         spawn("arrays", root)
-        pairs = []
+        pairs, before = [], []
         for index in range(REPEATS):
             if index % 2 == 0:
                 pipeline = spawn("pipeline", root)
@@ -170,6 +199,7 @@ def main() -> None:
                 bare = spawn("bare", root)
                 pipeline = spawn("pipeline", root)
             pairs.append((pipeline, bare))
+            before.append(spawn("before_v2", root))  # right after this pair's bare fits
     wall = [p["seconds"] / b["seconds"] for p, b in pairs]
     cpu = [p["cpu"] / b["cpu"] for p, b in pairs]
     first = pairs[0][0]
@@ -185,6 +215,11 @@ def main() -> None:
     print(line("ratio pipeline / bare, CPU (paired)", cpu, None, unit="x"))
     print(line("pipeline peak RSS", [p["peak_rss_mb"] for p, _ in pairs], GOAL_RSS_MB, "MB", 0))
     print(f"macro F1 {first['macro_f1']:.3f}")
+    print(line(f"before issue 12: features_v1 ({before[0]['features']} columns), one fit",
+               [b["seconds"] for b in before], None))  # fmt: skip
+    cost = [b["cpu"] / v1["cpu"] for (_, b), v1 in zip(pairs, before, strict=True)]
+    print(line("training now (bare, v2 features, validation fit + refit) / before, CPU",
+               cost, GOAL_TRAINING_COST, unit="x"))  # fmt: skip
 
 
 if __name__ == "__main__":
