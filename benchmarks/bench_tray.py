@@ -139,7 +139,7 @@ def suggestion_and_bytes(settings: Settings, start: datetime, end: datetime) -> 
             model.booster.predict(model.matrix(rows.tail(1)), pred_contrib=True, num_threads=1)
             shap_ms.append((time.perf_counter() - t3) * 1e3)
             default_ms.append((t3 - t2) * 1e3)
-            warm_ms.append(_warm_ms(live, (state[0], state[1]), model, now))
+            warm_ms.append(_warm_ms(live, state, model, now))
     total = [b + m for b, m in zip(build_ms, model_ms, strict=True)]
     per_run = [statistics.median(total[i : i + SAMPLES]) for i in range(0, len(total), SAMPLES)]
     print(f"one suggestion, fetch excluded:   {deciles(total)} over {len(total)} polls; "
@@ -158,21 +158,24 @@ def suggestion_and_bytes(settings: Settings, start: datetime, end: datetime) -> 
 
 
 def _state(cache: Any) -> tuple[Any, ...]:
-    return cache.built_until_us, cache.rows, dict(cache.frames), dict(cache.resume_us)
+    return (cache.built_until_us, list(cache.records), list(cache.minutes_us),
+            dict(cache.frames), dict(cache.resume_us))  # fmt: skip
 
 
 def _restore(cache: Any, state: tuple[Any, ...]) -> None:
-    cache.built_until_us, cache.rows = state[0], state[1]
-    cache.frames, cache.resume_us = dict(state[2]), dict(state[3])
+    """The cache as it was after the poll a minute before (the lists are copied: a build
+    cuts and extends them in place)."""
+    cache.built_until_us, cache.records, cache.minutes_us = state[0], list(state[1]), list(state[2])
+    cache.frames, cache.resume_us = dict(state[3]), dict(state[4])
 
 
-def _warm_ms(live: LiveRows, before: tuple[int, pl.DataFrame], model: Any, now: datetime) -> float:
+def _warm_ms(live: LiveRows, state: tuple[Any, ...], model: Any, now: datetime) -> float:
     """Median of 20 replays of the timed build and score from the same cache state."""
     cache = live._cache
     assert cache is not None
     times = []
     for _ in range(20):
-        cache.built_until_us, cache.rows = before
+        _restore(cache, state)
         t0 = time.perf_counter()
         score(model, live.build(now).tail(1))
         times.append((time.perf_counter() - t0) * 1e3)

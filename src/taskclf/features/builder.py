@@ -134,7 +134,8 @@ def _title_shares(
     by_title = minutes.by_title
     shares = _bucket_shares(win.titles, by_title.key, by_title.us, by_title.cell,
                             row_of_cell, len(g), salt)  # fmt: skip
-    if web is None or web.height == 0:
+    in_browser = _browser_rows(row_apps)
+    if web is None or web.height == 0 or not in_browser.any():
         return shares
     start = np.clip(web["start_us"].to_numpy(), *bounds)
     end = np.clip(web["end_us"].to_numpy(), *bounds)
@@ -142,7 +143,7 @@ def _title_shares(
     names, title = codes(web["title"].to_numpy()[keep])
     idx, minute, overlap = explode_minutes(start[keep], end[keep])
     browser_row_of_cell = row_of_cell.copy()
-    browser_row_of_cell[g[~_browser_rows(row_apps)]] = -1
+    browser_row_of_cell[g[~in_browser]] = -1
     tabs = _bucket_shares(names, title[idx], overlap, grid.index(minute), browser_row_of_cell,
                           len(g), salt)  # fmt: skip
     return np.maximum(shares, tabs)

@@ -10,6 +10,7 @@ then needs only the events of the last quarter hour (the rolling windows' reach)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,30 +43,49 @@ class Carry:
     session: OpenRun
 
 
+# What a carry is read from, in this order (``carry_records``).
+CARRY_COLUMNS = ("bucket_start_ts", "afk_share", "app_id", "title_hash", "app_run_minutes",
+                 "title_run_minutes", "session_minutes")  # fmt: skip
+CarryRecord = tuple[Any, ...]  # one row's CARRY_COLUMNS
+
+
+def carry_records(rows: pl.DataFrame) -> list[CarryRecord]:
+    """The rows' CARRY_COLUMNS as tuples: what the live tray keeps of the rows it built (a
+    list it can cut and extend in microseconds, where a frame costs a tenth of a millisecond
+    per operation)."""
+    return list(zip(*(rows.get_column(name).to_list() for name in CARRY_COLUMNS), strict=True))
+
+
 def carry_from(rows: pl.DataFrame) -> Carry | None:
-    """The open runs after ``rows`` (every row of a day before some minute, in time order).
+    """The open runs after ``rows`` (every row of a day before some minute, in time order)."""
+    return carry_from_records(carry_records(rows))
+
+
+def carry_from_records(records: Sequence[CarryRecord]) -> Carry | None:
+    """The open runs after the rows of ``records`` (``carry_records``, in time order).
 
     None when there is nothing to carry from: no rows, or no busy row among them (a session
     open at the day's first busy minute may have begun the evening before, which these rows
-    cannot tell).
+    cannot tell). A row without an AFK share (no AFK bucket) counts as busy.
     """
-    if rows.height == 0:
+    busy_row = next((r for r in reversed(records) if not _idle(r[1])), None)
+    if busy_row is None:
         return None
-    away = rows.get_column("afk_share").to_numpy()  # null -> NaN, which counts as busy
-    busy = np.flatnonzero(~(away >= IDLE_AFK_SHARE))
-    if len(busy) == 0:
-        return None
-    last, busy_row = rows.row(-1, named=True), rows.row(int(busy[-1]), named=True)
+    last = records[-1]
 
-    def run(row: dict[str, Any], column: str, value: str = "") -> OpenRun:
-        minute = to_us(row["bucket_start_ts"])
-        return OpenRun(minute, minute - round(row[column]) * MINUTE_US, value)
+    def run(row: CarryRecord, minutes: float, value: str = "") -> OpenRun:
+        minute = to_us(row[0])
+        return OpenRun(minute, minute - round(minutes) * MINUTE_US, value)
 
     return Carry(
-        app=run(last, "app_run_minutes", str(last["app_id"])),
-        title=run(last, "title_run_minutes", str(last["title_hash"])),
-        session=run(busy_row, "session_minutes"),
+        app=run(last, last[4], str(last[2])),
+        title=run(last, last[5], str(last[3])),
+        session=run(busy_row, busy_row[6]),
     )
+
+
+def _idle(afk_share: float | None) -> bool:
+    return afk_share is not None and afk_share >= IDLE_AFK_SHARE
 
 
 def run_minutes(
