@@ -196,3 +196,20 @@ def test_vectorised_projection_matches_reference(
     labels, partial, conflicting, unlabelled = reference(row_us, span_us)
     assert p.labels.tolist() == labels
     assert (p.n_partial, p.n_conflicting, p.n_unlabelled) == (partial, conflicting, unlabelled)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_counting_edges_into_ordered_rows_equals_searching_each_row(side: str) -> None:
+    """``_count`` places the span edges among ordered queries (the usual minute rows) instead
+    of searching each query: the counts must be the plain search's, ties and repeats too."""
+    from taskclf.labels.projection import _count
+
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        values = rng.integers(0, 50, rng.integers(0, 12))
+        queries = np.sort(rng.integers(-5, 55, rng.integers(30, 80)))
+        expected = np.searchsorted(np.sort(values), queries, side=side)
+        np.testing.assert_array_equal(_count(values, queries, side), expected)
+        shuffled = rng.permutation(queries)  # out of order: the plain search
+        expected = np.searchsorted(np.sort(values), shuffled, side=side)
+        np.testing.assert_array_equal(_count(values, shuffled, side), expected)
