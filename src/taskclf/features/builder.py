@@ -394,10 +394,18 @@ _NUMPY_TYPES = {
 
 
 _STRING_COLUMNS = [n for n, t in _NUMPY_TYPES.items() if t is None and n != "bucket_start_ts"]
-_COLUMNS_BY_TYPE: dict[Any, list[str]] = {}
-for _name, _type in _NUMPY_TYPES.items():
-    if _type is not None:
-        _COLUMNS_BY_TYPE.setdefault(np.dtype(_type), []).append(_name)
+
+
+def _columns_by_type() -> dict[np.dtype[Any], list[str]]:
+    """The numeric columns grouped by numpy type, in schema order within each group."""
+    groups: dict[np.dtype[Any], list[str]] = {}
+    for name, numpy_type in _NUMPY_TYPES.items():
+        if numpy_type is not None:
+            groups.setdefault(np.dtype(numpy_type), []).append(name)
+    return groups
+
+
+_COLUMNS_BY_TYPE = _columns_by_type()
 
 
 def _fast_rows_work() -> bool:
