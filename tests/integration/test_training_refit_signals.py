@@ -100,7 +100,7 @@ def _train(client: TestClient, body: dict[str, object]) -> str:
     response = client.post("/api/train/start", json=body)
     assert response.status_code == 202, response.text
     status = wait_for_job(client)
-    assert status["status"] == "complete", status
+    assert status["status"] == "complete", (status["error"], status)
     return Path(status["model_dir"]).name
 
 
