@@ -20,7 +20,7 @@ from taskclf.core.errors import (
     MSG_NO_LABELED_ROWS,
 )
 from taskclf.core.settings import Settings
-from taskclf.features.builder import empty_rows
+from taskclf.features.frame import empty_rows
 from taskclf.features.store import feature_path, write_features
 
 JOB_KEYS = {

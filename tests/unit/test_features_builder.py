@@ -259,23 +259,23 @@ def test_equal_time_in_two_apps_is_a_tie_broken_by_app_id_not_by_float_rounding(
 def test_few_rows_are_framed_exactly_as_the_public_constructor_frames_them(monkeypatch):
     """The tray's few rows go through polars' internal row constructor when it is there;
     with nulls, strings and the timestamp the frame must be the public path's, to the type."""
-    from taskclf.features import builder
+    from taskclf.features import frame
 
     rows = build(AwEvents(window((us(10, 0), us(10, 3), "Code", "main.py"))))
     assert rows.height == 3 and rows["keys"].null_count() == 3  # no input bucket: nulls
     tuples = rows.rows()
-    fast = builder._rows_to_frame(tuples)
-    monkeypatch.setattr(builder, "_FAST_ROWS", False)
-    public = builder._rows_to_frame(tuples)
+    fast = frame._rows_to_frame(tuples)
+    monkeypatch.setattr(frame, "_FAST_ROWS", False)
+    public = frame._rows_to_frame(tuples)
     assert fast.schema == public.schema == rows.schema
     assert fast.equals(public, null_equal=True) and fast.equals(rows, null_equal=True)
 
 
 @pytest.mark.skipif(not pl.__version__.startswith("2.1."), reason="measured on polars 2.1")
 def test_the_internal_row_constructor_is_used_on_the_polars_it_was_measured_with():
-    from taskclf.features import builder
+    from taskclf.features import frame
 
-    assert builder._FAST_ROWS
+    assert frame._FAST_ROWS
 
 
 def tabs(*events: tuple[int, int, str]) -> pl.DataFrame:

@@ -9,7 +9,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from taskclf.features.builder import build_rows, local_hour_weekday, recent_events
+from taskclf.features.builder import build_rows, recent_events
+from taskclf.features.frame import local_hour_weekday
 from taskclf.features.runs import carry_from
 from taskclf.synthetic.realistic import RealisticConfig, realistic_day
 

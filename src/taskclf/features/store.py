@@ -30,7 +30,7 @@ from taskclf.core.errors import InvalidInput, StorageError
 from taskclf.core.schema import COLUMN_NAMES, SCHEMA_HASH, SCHEMA_VERSION, V1, V1_NAMES
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import day_bounds, get_zone, iter_dates
-from taskclf.features.builder import empty_rows, to_arrow
+from taskclf.features.frame import empty_rows, to_arrow
 
 FileStatus = Literal["missing", "stale", "fresh"]
 

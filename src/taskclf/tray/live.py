@@ -28,7 +28,8 @@ from taskclf.aw.client import AwClient
 from taskclf.aw.events import AwEvents, empty
 from taskclf.core.settings import Settings
 from taskclf.core.timeutil import MINUTE_US, day_bounds, from_us, get_zone, to_us
-from taskclf.features.builder import LOOKBACK, build_rows, empty_rows, recent_events
+from taskclf.features.builder import LOOKBACK, build_rows, recent_events
+from taskclf.features.frame import empty_rows
 from taskclf.features.runs import CarryRecord, carry_from_records, carry_records
 from taskclf.features.store import title_salt
 
