@@ -33,6 +33,15 @@ REPEATS = max(3, int(os.environ.get("BENCH_REPEATS", "3")))
 GOAL_RATIO = 1.15  # DESIGN §11
 GOAL_RSS_MB = 1024.0
 GOAL_TRAINING_COST = 1.5  # issue 12: training within 1.5x of before, for the same rows
+# lgbm_params as they were before issue 12 (git 4323e1c^): the baseline stays what it was,
+# whatever the parameters become
+PARAMS_BEFORE_V2 = {
+    "objective": "multiclass", "metric": "None", "learning_rate": 0.1, "num_leaves": 31,
+    "min_data_in_leaf": 20, "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1,
+    "lambda_l2": 1.0, "max_cat_to_onehot": 8, "cat_smooth": 10.0, "seed": 42, "bagging_seed": 42,
+    "feature_fraction_seed": 42, "data_random_seed": 42, "deterministic": True,
+    "force_col_wise": True, "verbosity": -1,
+}  # fmt: skip
 FIRST = date(2025, 1, 6)
 LAST = FIRST + timedelta(days=DAYS - 1)
 
@@ -149,15 +158,12 @@ def run_before_v2(root: Path) -> dict[str, object]:
     import numpy as np
 
     from taskclf.core.schema import CATEGORICAL_FEATURES, COLUMNS_V1, MODEL_FEATURES
-    from taskclf.training.lgbm import lgbm_params
 
     arrays = np.load(root / "arrays.npz")
     v1 = {c.name for c in COLUMNS_V1 if c.model_input}
     keep = [i for i, name in enumerate(MODEL_FEATURES) if name in v1]
     names = [MODEL_FEATURES[i] for i in keep]
-    params = lgbm_params(int(arrays["n"]))
-    params.pop("data_sample_strategy", None)
-    params |= {"bagging_fraction": 0.8, "bagging_freq": 1}
+    params = PARAMS_BEFORE_V2 | {"num_class": int(arrays["n"])}
     categorical = [c for c in CATEGORICAL_FEATURES if c in v1]
     started, cpu = time.perf_counter(), time.process_time()
     everything = lgb.Dataset(arrays["X_all"][:, keep], label=arrays["y_all"],

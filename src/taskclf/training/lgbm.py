@@ -28,11 +28,17 @@ def lgbm_params(n_classes: int) -> dict[str, Any]:
         "num_class": n_classes,
         "metric": "None",  # nothing is evaluated per round; see validation_proba
         "learning_rate": 0.1,
-        "num_leaves": 31,
+        # Small trees and GOSS row sampling (each round's histograms from the 10 % of rows with
+        # the largest gradients plus a 10 % sample of the rest; the first 10 rounds use every
+        # row) instead of 31 leaves and bagging 80 %: on the realistic profile held-out
+        # macro-F1 is the same or better (bench_quality, 3 seeds), a fit costs about a third,
+        # and a prediction less than half (bench_training, bench_predictions)
+        "num_leaves": 7,
         "min_data_in_leaf": 20,
         "feature_fraction": 0.9,
-        "bagging_fraction": 0.8,
-        "bagging_freq": 1,
+        "data_sample_strategy": "goss",
+        "top_rate": 0.1,
+        "other_rate": 0.1,
         "lambda_l2": 1.0,
         "max_cat_to_onehot": 8,
         "cat_smooth": 10.0,
@@ -41,7 +47,7 @@ def lgbm_params(n_classes: int) -> dict[str, Any]:
         "feature_fraction_seed": SEED,
         "data_random_seed": SEED,
         "deterministic": True,
-        "force_col_wise": True,
+        "force_row_wise": True,  # histograms row by row: faster than by column for 72 columns
         "verbosity": -1,
     }
 
