@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { api, errorText } from './api';
-import { takeEarly } from './early';
+import { takeEarly, takeSettled } from './early';
 import { Header } from './components/Header';
 import { LabelsTab } from './components/LabelsTab';
 import { LiveTab } from './components/LiveTab';
@@ -35,7 +35,7 @@ export function App() {
   // page opened on another tab does not build it (or ask its questions) before painting.
   const trainingSeen = useRef(false);
   if (route.tab === 'training') trainingSeen.current = true;
-  const [infoLoad] = useLoad(() => takeEarly(INFO_KEY, api.info), []);
+  const [infoLoad] = useLoad(() => takeEarly(INFO_KEY, api.info), [], () => takeSettled(INFO_KEY));
   const live = useLive();
   const info = infoLoad.state === 'ready' ? infoLoad.value : null;
   const usableInfo = info ?? (infoLoad.state === 'failed' ? browserInfo() : null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startEarly, takeEarly } from './early';
+import { startEarly, takeEarly, takeSettled } from './early';
 
 describe('early requests', () => {
   it('hands an early answer to the first taker only', async () => {
@@ -23,4 +23,22 @@ describe('early requests', () => {
     startEarly('c', () => Promise.reject(new Error('down')), 0);
     await expect(takeEarly('c', () => Promise.resolve('fresh'), 1)).rejects.toThrow('down');
   });
+
+  it('hands an answer that is already in over as a value, once, and only while fresh', async () => {
+    startEarly('d', () => Promise.resolve(7), 0);
+    expect(takeSettled('d', 1)).toBeNull(); // not in yet: the taker waits for the request
+    await Promise.resolve();
+    expect(takeSettled('d', 60_000)).toBeNull(); // too old
+    startEarly('e', () => Promise.resolve(8), 0);
+    await Promise.resolve();
+    expect(takeSettled('e', 1)).toEqual({ state: 'ready', value: 8 });
+    expect(takeSettled('e', 2)).toBeNull();
+  });
+
+  it('hands an early failure over as a failed value', async () => {
+    startEarly('f', () => Promise.reject(new Error('down')), 0);
+    await Promise.resolve();
+    expect(takeSettled('f', 1)).toMatchObject({ state: 'failed' });
+  });
 });
+

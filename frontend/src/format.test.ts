@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  dayParts,
   FIX_ZERO_ROWS,
   fixForBuildError,
   fixForError,
@@ -105,5 +106,13 @@ describe('feature importance', () => {
     expect(top).toHaveLength(15);
     expect(top[0]).toEqual(['f19', 19]);
     expect(top[14]).toEqual(['f5', 5]);
+  });
+});
+
+describe('dayParts', () => {
+  it('names the weekday and the short date of a calendar day, whatever the browser zone', () => {
+    expect(dayParts('2026-11-30')).toEqual({ weekday: 'Mon', day: '30 Nov' });
+    expect(dayParts('2026-12-06')).toEqual({ weekday: 'Sun', day: '6 Dec' });
+    expect(dayParts('not a day')).toEqual({ weekday: '', day: 'not a day' });
   });
 });

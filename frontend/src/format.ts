@@ -72,14 +72,20 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return when.toISOString().slice(0, 10);
 }
 
+// Made once: each toLocaleDateString call with options builds a formatter afresh, which costs
+// more than the rest of a render of the day picker.
+let dayFormats: { weekday: Intl.DateTimeFormat; day: Intl.DateTimeFormat } | null = null;
+
 /** "2026-11-30" → { weekday: "Mon", day: "30 Nov" } for the day strip. */
 export function dayParts(date: IsoDate): { weekday: string; day: string } {
   const [year, month, day] = date.split('-').map(Number);
   const when = new Date(Date.UTC(year, month - 1, day));
   if (Number.isNaN(when.getTime())) return { weekday: '', day: date };
-  const weekday = when.toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
-  const short = when.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-  return { weekday, day: short };
+  dayFormats ??= {
+    weekday: new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' }),
+    day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+  };
+  return { weekday: dayFormats.weekday.format(when), day: dayFormats.day.format(when) };
 }
 
 /** The model id a bundle directory path ends in (either slash). */

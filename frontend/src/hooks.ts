@@ -18,13 +18,24 @@ export type Loadable<T> =
   | { state: 'ready'; value: T }
   | { state: 'failed'; error: unknown };
 
-/** Run `load` whenever one of `deps` changes; a newer run wins over a slower older one. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loadable<T>, () => void] {
-  const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
+/**
+ * Run `load` whenever one of `deps` changes; a newer run wins over a slower older one.
+ * `settled`, asked once on the first render, may hand over an answer that is already in:
+ * the first render shows it and the first run is skipped (no render in a loading state, no
+ * wait for the effect after the next frame).
+ */
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+  settled?: () => Loadable<T> | null,
+): [Loadable<T>, () => void] {
+  const [first] = useState(() => settled?.() ?? null);
+  const [result, setResult] = useState<Loadable<T>>(first ?? { state: 'loading' });
   const [reloads, setReloads] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     const run = ++latest.current;
+    if (run === 1 && first) return;
     load().then(
       (value) => run === latest.current && setResult({ state: 'ready', value }),
       (error: unknown) => run === latest.current && setResult({ state: 'failed', error }),

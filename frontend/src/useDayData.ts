@@ -2,7 +2,7 @@
 
 import { useMemo } from 'preact/hooks';
 import { api, ApiError } from './api';
-import { takeEarly, startEarly } from './early';
+import { startEarly, takeEarly, takeSettled } from './early';
 import { useLoad, type Loadable } from './hooks';
 import type { Route } from './route';
 import { viewExtent } from './timeline/scale';
@@ -71,10 +71,15 @@ export function startDayEarly(route: Route): void {
 
 export function useDayData(date: string, timeZone: string, labelsVersion: number, modelsVersion: number): DayData {
   const requests = dayRequests(date);
-  const [spans, reloadSpans] = useLoad(() => takeEarly(...requests.spans), [date, labelsVersion]);
-  const [activity] = useLoad(() => takeEarly(...requests.activity), [date]);
-  const [predictionLoad] = useLoad(() => takeEarly(...requests.predictions), [date, modelsVersion]);
-  const [namesLoad] = useLoad(() => takeEarly(...requests.names), [labelsVersion]);
+  const early = <T,>([key]: readonly [string, unknown]) => () => takeSettled<T>(key);
+  const [spans, reloadSpans] = useLoad(() => takeEarly(...requests.spans), [date, labelsVersion], early(requests.spans));
+  const [activity] = useLoad(() => takeEarly(...requests.activity), [date], early(requests.activity));
+  const [predictionLoad] = useLoad(
+    () => takeEarly(...requests.predictions),
+    [date, modelsVersion],
+    early(requests.predictions),
+  );
+  const [namesLoad] = useLoad(() => takeEarly(...requests.names), [labelsVersion], early(requests.names));
 
   const spanList = spans.state === 'ready' ? spans.value : null;
   const minutes = activity.state === 'ready' ? activity.value.minutes : null;
