@@ -85,9 +85,9 @@ def _tabulate(model_text: str) -> PathTable:
     features: list[int] = []
     deltas: list[float] = []
     for t, tree in enumerate(trees):
-        root[t], paths = _leaf_paths(tree)
         values = [float(v) for v in tree["leaf_value"].split()]
         leaf_value[t, : len(values)] = values
+        root[t], paths = _leaf_paths(tree, values)
         for leaf, path in paths:
             start[t, leaf], count[t, leaf] = len(features), len(path)
             features.extend(f for f, _ in path)
@@ -109,10 +109,11 @@ def _fields(block: str) -> dict[str, str]:
     return dict(line.split("=", 1) for line in block.splitlines() if "=" in line)
 
 
-def _leaf_paths(tree: dict[str, str]) -> tuple[float, list[tuple[int, list[tuple[int, float]]]]]:
+def _leaf_paths(
+    tree: dict[str, str], leaf_value: list[float]
+) -> tuple[float, list[tuple[int, list[tuple[int, float]]]]]:
     """(root value, [(leaf, [(feature, value change)...])...]) of one tree, walked without
     recursion. In the text form a child ``c < 0`` is leaf ``-c - 1``, else split node ``c``."""
-    leaf_value = [float(v) for v in tree["leaf_value"].split()]
     if int(tree["num_leaves"]) == 1:
         return leaf_value[0], [(0, [])]
     feature = [int(v) for v in tree["split_feature"].split()]
