@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { api, errorText } from './api';
-import { takeEarly, takeSettled } from './early';
+import { INFO_KEY, takeEarly, takeSettled } from './early';
 import { Header } from './components/Header';
 import { LabelsTab } from './components/LabelsTab';
 import { LiveTab } from './components/LiveTab';
@@ -11,9 +11,6 @@ import { TrainingTab } from './components/TrainingTab';
 import { useHashRoute, useLoad } from './hooks';
 import { useLive } from './live';
 import type { ServerInfo } from './types';
-
-/** The key /api/info is started under before the first render (main.tsx). */
-export const INFO_KEY = 'info';
 
 /** Used only when /api/info cannot be read: today in the browser's own zone. */
 function browserInfo(): ServerInfo {
@@ -70,7 +67,12 @@ export function App() {
           hidden={route.tab !== 'labels'}
         >
           {route.tab === 'labels' && usableInfo && (
-            <LabelsTab info={usableInfo} date={route.date ?? usableInfo.today} live={live} />
+            <LabelsTab
+              info={usableInfo}
+              date={route.date ?? usableInfo.today}
+              labelsVersion={live.labelsVersion}
+              modelsVersion={live.modelsVersion}
+            />
           )}
         </div>
         <div

@@ -7,6 +7,9 @@ import type { Loadable } from './hooks';
 
 const EARLY_TTL_MS = 10_000;
 
+/** The key /api/info is started under before the dashboard's code is loaded (main.tsx). */
+export const INFO_KEY = 'info';
+
 interface Started {
   at: number;
   answer: Promise<unknown>;

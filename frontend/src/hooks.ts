@@ -1,6 +1,6 @@
 // Small Preact hooks shared by the components.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { parseRoute, type Route } from './route';
 
 export function useHashRoute(): Route {
@@ -45,11 +45,15 @@ export function useLoad<T>(
   return [result, () => setReloads((n) => n + 1)];
 }
 
-/** The rendered width of an element, kept up to date as the window resizes. */
+/**
+ * The rendered width of an element, kept up to date as the window resizes. Measured as soon
+ * as the element is in the page, before it is painted: the first frame already has the real
+ * width instead of showing `fallback` and redrawing a frame later.
+ */
 export function useElementWidth<E extends HTMLElement>(fallback: number) {
   const ref = useRef<E>(null);
   const [width, setWidth] = useState(fallback);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return undefined;
     const measure = () => setWidth(Math.floor(element.clientWidth) || fallback);

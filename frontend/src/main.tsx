@@ -1,9 +1,10 @@
-import { render } from 'preact';
+// The page's entry is kept small: it asks the server's settings and, on a Labels page, the
+// day's data, then loads the dashboard itself (start.tsx), whose code is most of the page's
+// script. The questions are on their way while that code is fetched and evaluated.
 import { api } from './api';
-import { App, INFO_KEY } from './app';
-import { startEarly } from './early';
+import { startDayEarly } from './dayRequests';
+import { INFO_KEY, startEarly } from './early';
 import { parseRoute } from './route';
-import { startDayEarly } from './useDayData';
 import './styles/base.css';
 import './styles/header.css';
 import './styles/layout.css';
@@ -16,8 +17,6 @@ import './styles/labels.css';
 import './styles/live.css';
 import './styles/narrow.css';
 
-// The server's settings and, on a Labels page, the day: asked before the first render.
 startEarly(INFO_KEY, api.info);
 startDayEarly(parseRoute(window.location.hash));
-const root = document.getElementById('app');
-if (root) render(<App />, root);
+void import('./start').then(({ start }) => start());

@@ -1,7 +1,7 @@
+import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { importProblems, type ImportProblem } from '../importErrors';
-import type { Live } from '../live';
 import { labelsHref } from '../route';
 import { floorMinute } from '../timeline/scale';
 import type { Cursor, Range } from '../timeline/selection';
@@ -27,9 +27,21 @@ const HELP =
   'Drag across the timeline to select, or focus it and use the arrow keys (Shift+arrows select, ' +
   'Up/Down 15 min, Page Up/Down an hour). Enter labels the selection or opens the span under the cursor.';
 
-export function LabelsTab({ info, date, live }: { info: ServerInfo; date: string; live: Live }) {
+interface LabelsTabProps {
+  info: ServerInfo;
+  date: string;
+  /** From the live view: they go up when labels or models changed on the server. */
+  labelsVersion: number;
+  modelsVersion: number;
+}
+
+/**
+ * Memoised on plain values: the page's live view changes often (the socket's state, the job,
+ * each suggestion) and none of that is drawn here, so it does not redraw the day.
+ */
+export const LabelsTab = memo(function LabelsTab({ info, date, labelsVersion, modelsVersion }: LabelsTabProps) {
   const timeZone = info.timezone;
-  const data = useDayData(date, timeZone, live.labelsVersion, live.modelsVersion);
+  const data = useDayData(date, timeZone, labelsVersion, modelsVersion);
   const [cursor, setCursor] = useState<Cursor>({ at: data.extent.start, anchor: null, selection: null });
   const [editingId, setEditingId] = useState<number | null>(null);
   const [label, setLabel] = useState('');
@@ -210,4 +222,4 @@ export function LabelsTab({ info, date, live }: { info: ServerInfo; date: string
       <OverlapDialog saver={saver} timeZone={timeZone} day={date} />
     </div>
   );
-}
+});
