@@ -41,4 +41,3 @@ describe('early requests', () => {
     expect(takeSettled('f', 1)).toMatchObject({ state: 'failed' });
   });
 });
-

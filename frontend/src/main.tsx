@@ -19,4 +19,11 @@ import './styles/narrow.css';
 
 startEarly(INFO_KEY, api.info);
 startDayEarly(parseRoute(window.location.hash));
-void import('./start').then(({ start }) => start());
+import('./start').then(
+  ({ start }) => start(),
+  () => {
+    // Its code could not be fetched (the server stopped, or was upgraded under an open tab).
+    const root = document.getElementById('app');
+    if (root) root.textContent = 'The dashboard could not be loaded. Reload the page to try again.';
+  },
+);
