@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -23,8 +24,10 @@ WAIT_S = 60.0
 # The real `taskclf tray` command, plus a thread that stands in for the person's mouse: it
 # takes the icon this process shows and calls the menu items named on stdin.
 DRIVER = """
-import sys, threading
+import faulthandler, signal, sys, threading
 from taskclf.tray.icon import running_icon
+
+faulthandler.register(signal.SIGUSR1, all_threads=True)  # the test asks for stacks if it hangs
 
 def click():
     icon = running_icon(60)
@@ -97,13 +100,24 @@ def test_icon_pause_and_quit_on_a_virtual_display(display: str, tmp_path: Path) 
         _wait(lambda: (_state(url) or {}).get("paused") is True, lines)
         proc.stdin.write("Quit\n")
         proc.stdin.flush()
-        assert proc.wait(timeout=WAIT_S) == 0, "".join(lines)
+        assert _exit_code(proc, lines) == 0, "".join(lines)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
     assert not any("no tray icon" in line for line in lines), lines
     assert any("suggestions paused" in line for line in lines), lines
+
+
+def _exit_code(proc: subprocess.Popen[str], lines: list[str]) -> int:
+    """The tray's exit code; if it has not ended in time, the failure shows every thread's
+    stack (its faulthandler dumps them on SIGUSR1) with what it printed."""
+    try:
+        return proc.wait(timeout=WAIT_S)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(2)
+        raise AssertionError("the tray did not end after Quit:\n" + "".join(lines)) from None
 
 
 def _state(url: str) -> dict | None:
