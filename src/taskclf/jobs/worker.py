@@ -92,6 +92,8 @@ def _relay(child: Any, conn: Connection, progress: ProgressFn, cancel: CancelTok
             elif kind == "error":
                 raise message[1]
         elif not child.is_alive():
+            if conn.poll(0):  # it answered and ended between the two checks: read the answer
+                continue  # (a child that died without one leaves end-of-file: _death above)
             raise _death(child)
 
 
