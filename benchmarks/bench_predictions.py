@@ -85,7 +85,9 @@ def first_view(settings: Settings, model_id: str) -> tuple[list[float], int]:
     """The month's first view, end to end, with every day scored afresh each run."""
     url = f"/api/train/models/{model_id}/predictions"
     with TestClient(create_app(settings), base_url="http://127.0.0.1:8741") as client:
-        rows = len(client.get(url, params=PARAMS).json()["rows"])
+        answer = client.get(url, params=PARAMS)
+        assert answer.status_code == 200, answer.text
+        rows = len(answer.json()["rows"])
         return timed(lambda: (predict.forget_scores(), client.get(url, params=PARAMS))), rows
 
 
@@ -94,21 +96,20 @@ def main() -> None:
         root = Path(tmp)
         settings = Settings(data_dir=root / "data", models_dir=root / "models", timezone="UTC")
         model_id, n_rows = prepare(settings)
-        params = PARAMS
-        url = f"/api/train/models/{model_id}/predictions"
         working = Settings(data_dir=root / "work", models_dir=root / "models", timezone="UTC")
         prepare(working, WORK_HOURS, model_id)
+        first, rows = first_view(settings, model_id)
+        assert rows == n_rows, (rows, n_rows)
         working_first, working_rows = first_view(working, model_id)
+        url = f"/api/train/models/{model_id}/predictions"
         with TestClient(create_app(settings), base_url="http://127.0.0.1:8741") as client:
-            answer = client.get(url, params=params)
+            answer = client.get(url, params=PARAMS)
             assert answer.status_code == 200, answer.text
-            assert len(answer.json()["rows"]) == n_rows
-            endpoint = timed(lambda: client.get(url, params=params), runs=7)
+            endpoint = timed(lambda: client.get(url, params=PARAMS), runs=7)
             labels = client.app.state.label_store  # type: ignore[attr-defined]
             frame = predict.predict_range(settings, labels, model_id, FIRST, LAST)
             scored = timed(lambda: predict.predict_range(settings, labels, model_id, FIRST, LAST))
             encoded = timed(lambda: predict.rows_json(frame))
-            first = timed(lambda: (predict.forget_scores(), client.get(url, params=params)))
             booster, trees = _bare_predict(settings, model_id)
     print(f"30 days, {n_rows:,} feature rows, {trees} trees, {len(answer.content):,} bytes")
     print(line("GET predictions, first view (every day scored, end to end)", first, GOAL_S))

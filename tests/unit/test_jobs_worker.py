@@ -4,6 +4,7 @@ ends in the moment between the parent's look at the pipe and its look at the chi
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing.connection import Connection
 
 import pytest
 
@@ -17,7 +18,7 @@ class _EndsAfterAnswering:
 
     exitcode = 0
 
-    def __init__(self, child_end, answer):  # type: ignore[no-untyped-def]
+    def __init__(self, child_end: Connection, answer: tuple[str, object] | None) -> None:
         self._end, self._answer = child_end, answer
 
     def is_alive(self) -> bool:
