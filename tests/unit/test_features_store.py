@@ -16,6 +16,7 @@ from taskclf.features.builder import build_rows
 from taskclf.features.store import (
     feature_path,
     file_status,
+    read_each_day,
     read_features,
     row_counts,
     title_salt,
@@ -83,6 +84,28 @@ def test_read_range_concatenates_sorted_and_selects_columns(settings):
     assert frame.columns == ["bucket_start_ts", "app_id"]
     assert frame.height == 7
     assert frame["bucket_start_ts"].is_sorted()
+
+
+def test_read_each_day_gives_every_date_its_own_rows_from_one_read(settings):
+    days = [DAY, DAY + timedelta(days=1), DAY + timedelta(days=2)]
+    for day, n in ((days[2], 4), (days[0], 3)):
+        write_features(feature_path(settings, day), _rows(day, n), day, datetime.now(UTC))
+    columns = ["bucket_start_ts", "app_id"]
+    frames = read_each_day(settings, [days[2], days[1], days[0]], columns)
+    assert [frame.height for frame in frames] == [4, 0, 3]
+    assert all(frame.columns == columns for frame in frames)
+    assert frames[0].equals(read_features(settings, days[2], days[2], columns))
+    assert frames[2].equals(read_features(settings, days[0], days[0], columns))
+
+
+def test_read_each_day_names_the_broken_file(settings):
+    good = DAY - timedelta(days=1)
+    write_features(feature_path(settings, good), _rows(good, 5), good, datetime.now(UTC))
+    broken = feature_path(settings, DAY)
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"not parquet")
+    with pytest.raises(StorageError, match=f"date={DAY.isoformat()}"):
+        read_each_day(settings, [good, DAY], ["bucket_start_ts"])
 
 
 def test_read_with_no_files_is_empty_with_schema(settings):

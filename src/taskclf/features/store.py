@@ -113,6 +113,20 @@ def read_features(
     return frame
 
 
+def read_each_day(settings: Settings, days: list[date], columns: list[str]) -> list[pl.DataFrame]:
+    """Each date's rows, sorted by time (an empty frame for a date without a file), from one
+    multi-file read: a month read file by file cost twice as long."""
+    wanted = _check_columns(columns)
+    paths = [_readable_path(settings, day, wanted) for day in days]
+    present = [path for path in paths if path is not None]
+    parts = _read_by_file(present, wanted) if present else {}
+    empty = empty_rows().select(wanted)
+    frames = [empty if path is None else parts.get(str(path), empty) for path in paths]
+    if "bucket_start_ts" in wanted:
+        frames = [frame.sort("bucket_start_ts") for frame in frames]
+    return frames
+
+
 def dates_with_features(
     settings: Settings, date_from: date, date_to: date, columns: list[str] | None = None
 ) -> list[date]:
@@ -160,6 +174,29 @@ def _create_once(path: Path, data: bytes) -> None:
         pass
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+_SOURCE = "__source_file"  # which file a row of a multi-file read came from
+
+
+def _read_by_file(paths: list[Path], columns: list[str]) -> dict[str, pl.DataFrame]:
+    """Each file's rows by its path. A multi-file read gives each file's rows in one run,
+    so the runs of the source column are the files (the column comes through a scan:
+    ``read_parquet`` drops it when ``columns`` is given)."""
+    try:
+        frame = (
+            pl.scan_parquet(paths, include_file_paths=_SOURCE).select([*columns, _SOURCE]).collect()
+        )
+    except (OSError, pl.exceptions.PolarsError):  # find and name the broken file
+        return {str(path): _read_one(path, columns) for path in paths}
+    runs = frame.get_column(_SOURCE).rle().struct.unnest()
+    frame, offset, parts = frame.drop(_SOURCE), 0, {}
+    for length, source in runs.iter_rows():
+        parts[source] = frame.slice(offset, length)
+        offset += length
+    if not parts.keys() <= {str(path) for path in paths}:  # never drop a day on a renamed path
+        return {str(path): _read_one(path, columns) for path in paths}
+    return parts
 
 
 def _existing(settings: Settings, date_from: date, date_to: date, columns: list[str]) -> list[Path]:

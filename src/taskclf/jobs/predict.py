@@ -95,7 +95,7 @@ def _scored_days(
     todo = [day for day, scores in found.items() if scores is None]
     if todo:
         columns = ["bucket_start_ts", *model.feature_names]
-        frames = [feature_store.read_features(settings, d, d, columns=columns) for d in todo]
+        frames = feature_store.read_each_day(settings, todo, columns)
         ends = np.cumsum([frame.height for frame in frames])
         frame = pl.concat(frames, how="vertical_relaxed")
         scored = _suggestions(replay_frame(model, frame, starts=ends[:-1]))
