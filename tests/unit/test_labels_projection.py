@@ -209,7 +209,7 @@ def test_counting_edges_into_ordered_rows_equals_searching_each_row(side: str) -
         values = rng.integers(0, 50, rng.integers(0, 12))
         queries = np.sort(rng.integers(-5, 55, rng.integers(30, 80)))
         expected = np.searchsorted(np.sort(values), queries, side=side)
-        np.testing.assert_array_equal(_count(values, queries, side), expected)
+        np.testing.assert_array_equal(_count(values, queries, side, ordered=True), expected)
         shuffled = rng.permutation(queries)  # out of order: the plain search
         expected = np.searchsorted(np.sort(values), shuffled, side=side)
-        np.testing.assert_array_equal(_count(values, shuffled, side), expected)
+        np.testing.assert_array_equal(_count(values, shuffled, side, ordered=False), expected)
