@@ -12,17 +12,14 @@ from typing import Any
 MIN_RUNS = 3
 
 
-def timed(
-    func: Callable[[], Any], runs: int = MIN_RUNS, clock: Callable[[], float] = time.perf_counter
-) -> list[float]:
-    """Wall seconds of ``runs`` calls (after one untimed warm-up call); ``clock=
-    time.process_time`` gives the CPU seconds of all the process's threads instead."""
+def timed(func: Callable[[], Any], runs: int = MIN_RUNS) -> list[float]:
+    """Wall seconds of ``runs`` calls (after one untimed warm-up call)."""
     func()
     out = []
     for _ in range(max(runs, MIN_RUNS)):
-        began = clock()
+        began = time.perf_counter()
         func()
-        out.append(clock() - began)
+        out.append(time.perf_counter() - began)
     return out
 
 
