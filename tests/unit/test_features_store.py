@@ -98,16 +98,6 @@ def test_read_each_day_gives_every_date_its_own_rows_from_one_read(settings):
     assert frames[2].equals(read_features(settings, days[0], days[0], columns))
 
 
-def test_read_each_day_names_the_broken_file(settings):
-    good = DAY - timedelta(days=1)
-    write_features(feature_path(settings, good), _rows(good, 5), good, datetime.now(UTC))
-    broken = feature_path(settings, DAY)
-    broken.parent.mkdir(parents=True)
-    broken.write_bytes(b"not parquet")
-    with pytest.raises(StorageError, match=f"date={DAY.isoformat()}"):
-        read_each_day(settings, [good, DAY], ["bucket_start_ts"])
-
-
 def test_read_with_no_files_is_empty_with_schema(settings):
     frame = read_features(settings, DAY, DAY)
     assert frame.height == 0 and tuple(frame.columns) == COLUMN_NAMES
@@ -141,6 +131,8 @@ def test_a_range_read_names_the_one_broken_file_among_good_ones(settings):
     broken.write_bytes(b"not parquet")
     with pytest.raises(StorageError, match=f"date={DAY.isoformat()}"):
         read_features(settings, good, DAY)
+    with pytest.raises(StorageError, match=f"date={DAY.isoformat()}"):
+        read_each_day(settings, [good, DAY], ["bucket_start_ts"])
     assert read_features(settings, good, good).height == 5
 
 
