@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from typer.testing import CliRunner
 
 from taskclf.aw.client import AwClient
+from taskclf.cli.app import app
 from taskclf.core.errors import Cancelled
 from taskclf.core.progress import CancelToken
 from taskclf.core.requests import DateRange
@@ -78,3 +80,35 @@ def test_future_dates_are_reported_not_built(seeded):
     )
     assert outcome.errors == [f"{tomorrow.isoformat()}: date is in the future"]
     assert not feature_path(settings, tomorrow).exists()
+
+
+def test_a_day_with_nothing_recorded_is_empty_not_failed(seeded):
+    """The spec's build_errors still list it; the job's message and the CLI call it empty."""
+    _, settings = seeded
+    before = DAYS[0] - timedelta(days=1)  # nothing seeded that day
+    messages: list[str] = []
+    outcome = build_features(
+        DateRange(date_from=before, date_to=DAYS[0]),
+        settings,
+        lambda step, pct, msg: messages.append(msg),
+        CancelToken(),
+    )
+    assert outcome.dates_built == [DAYS[0]]
+    assert outcome.errors == [f"{before}: ActivityWatch has no window activity for this date"]
+    assert outcome.dates_empty == [before.isoformat()] and outcome.failures == []
+    assert messages[-1] == (
+        f"Built features for 1 date(s), {outcome.rows_written} rows; "
+        f"1 date(s) empty, ActivityWatch recorded nothing: {before}"
+    )
+
+
+def test_the_cli_table_calls_an_empty_day_empty(seeded):
+    _, settings = seeded
+    before = DAYS[0] - timedelta(days=1)
+    where = ["--data-dir", str(settings.data_dir), "--aw-host", settings.aw_host,
+             "--aw-hostname", settings.aw_hostname, "--timezone", "UTC"]  # fmt: skip
+    build = ["features", "build", "--from", before.isoformat(), "--to", DAYS[0].isoformat()]
+    result = CliRunner().invoke(app, [*where, *build], env={"TASKCLF_CONFIG": ""})
+    assert result.exit_code == 1, result.output  # a day was not built: the exit code says so
+    assert "empty: ActivityWatch recorded nothing" in " ".join(result.output.split())
+    assert "failed" not in result.output

@@ -58,7 +58,8 @@ def summary_table(outcome: BuildOutcome) -> Table:
     table = Table("date", Column("rows", justify="right"), "status", title="Feature build")
     aw_reason = outcome.aw_failure.message if outcome.aw_failure else None
     rows = [(day.isoformat(), str(n), "built") for day, n in outcome.rows_by_date.items()]
-    for error in outcome.errors:
+    rows += [(day, "0", "empty: ActivityWatch recorded nothing") for day in outcome.dates_empty]
+    for error in outcome.failures:
         failed_day, _, reason = error.partition(": ")
         rows.append(
             (failed_day, "-", "failed: " + ("see below" if reason == aw_reason else reason))

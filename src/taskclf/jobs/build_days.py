@@ -56,6 +56,17 @@ class DaysBuilt:
     def rows_written(self) -> int:
         return sum(self.rows_by_date.values())
 
+    @property
+    def dates_empty(self) -> list[str]:
+        """Days ActivityWatch recorded nothing for (a weekend, a day off): still in
+        ``errors``, as the spec's ``build_errors`` lists them, but not failures."""
+        return [e.split(": ", 1)[0] for e in self.errors if e.endswith(": " + MSG_NO_EVENTS)]
+
+    @property
+    def failures(self) -> list[str]:
+        """The errors other than empty days."""
+        return [e for e in self.errors if not e.endswith(": " + MSG_NO_EVENTS)]
+
 
 def build_days(
     days: list[date],

@@ -29,5 +29,11 @@ def build_features(
 
 
 def summary(outcome: DaysBuilt) -> str:
-    text = f"Built {len(outcome.dates_built)} date(s), {outcome.rows_written} rows"
-    return text + (f"; {len(outcome.errors)} failed" if outcome.errors else "")
+    """The build in one line, for the job's message and the terminal: days with nothing
+    recorded are named as empty, as the dashboard's day cards name them, not as failed."""
+    text = f"Built features for {len(outcome.dates_built)} date(s), {outcome.rows_written} rows"
+    if empty := outcome.dates_empty:
+        text += f"; {len(empty)} date(s) empty, ActivityWatch recorded nothing: {', '.join(empty)}"
+    if failed := outcome.failures:
+        text += f"; {len(failed)} date(s) failed: " + "; ".join(failed)
+    return text

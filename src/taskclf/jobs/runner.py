@@ -355,12 +355,10 @@ def feature_build_work(settings: Any, request: Any) -> JobFn:
         outcome = run_in_child(
             build_features_job, request, settings, progress=progress, cancel=cancel
         )
-        built, errors = list(outcome.dates_built), [str(e) for e in outcome.errors]
-        if errors and not built:
-            raise TaskclfError("Feature build failed: " + "; ".join(errors))
-        message = f"Built features for {len(built)} date(s), {outcome.rows_written} rows"
-        if errors:
-            message += f"; {len(errors)} date(s) failed: " + "; ".join(errors)
-        return JobResult(message=message)
+        if outcome.errors and not outcome.dates_built:
+            raise TaskclfError("Feature build failed: " + "; ".join(outcome.errors))
+        from taskclf.jobs.build_features import summary  # polars and httpx: on use
+
+        return JobResult(message=summary(outcome))
 
     return work
