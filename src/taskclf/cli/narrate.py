@@ -9,12 +9,14 @@ never reaches into the API's objects), every few seconds, which costs next to no
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
 from taskclf.core.settings import Settings
+from taskclf.core.timeutil import utcnow
 
 JOB_POLL_S = 3.0
 
@@ -62,16 +64,31 @@ class Narrator:
 
     def _watch_jobs(self) -> None:
         seen: tuple[Any, Any] | None = None
+        began = utcnow().replace(microsecond=0)  # as the status writes started_at
         with httpx.Client(base_url=self.url, timeout=5) as client:
             while not self._stop.wait(JOB_POLL_S):
                 try:
                     status = client.get("/api/train/status").json()
                 except (httpx.HTTPError, ValueError):
                     continue
-                key = (status.get("job_id"), status.get("status"))
-                if seen is not None and key != seen and key[1] in ("complete", "failed"):
+                if ended_news(status, seen, began):
                     say(job_line(status))
-                seen = key
+                seen = (status.get("job_id"), status.get("status"))
+
+
+def ended_news(status: dict[str, Any], seen: tuple[Any, Any] | None, began: datetime) -> bool:
+    """A job ended since the last look. At the first look (``seen`` None) only a job that
+    started in this run is news: one started and finished before the server first answered
+    would otherwise go unsaid, and a previous run's last job must not be said again."""
+    key = (status.get("job_id"), status.get("status"))
+    if key == seen or key[1] not in ("complete", "failed"):
+        return False
+    if seen is not None:
+        return True
+    try:
+        return datetime.fromisoformat(str(status.get("started_at"))) >= began
+    except ValueError:
+        return False
 
 
 def job_line(status: dict[str, Any]) -> str:
