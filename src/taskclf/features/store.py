@@ -194,7 +194,8 @@ def _read_by_file(paths: list[Path], columns: list[str]) -> dict[str, pl.DataFra
     for length, source in runs.iter_rows():
         parts[source] = frame.slice(offset, length)
         offset += length
-    if not parts.keys() <= {str(path) for path in paths}:  # never drop a day on a renamed path
+    # never drop rows: a path reported otherwise, or a file's rows not in one run, reads anew
+    if len(parts) != runs.height or not parts.keys() <= {str(path) for path in paths}:
         return {str(path): _read_one(path, columns) for path in paths}
     return parts
 
