@@ -155,6 +155,29 @@ def test_3_a_synthetic_run_leaves_the_active_model_alone(world: World) -> None:
     assert "not activated: synthetic" in world.server.log()
 
 
+def test_3b_back_to_back_jobs_are_each_said_once_in_the_terminal(world: World) -> None:
+    """A build that ends as a training starts, inside one of the terminal's looks, is still
+    said: the terminal reads the job history, not only the latest status."""
+    day = {"date_from": str(world.last), "date_to": str(world.last)}
+    with world.server.client() as client:
+        assert client.post("/api/train/build-features", json=day).status_code == 202
+        built = wait_for_job(client)
+        body = {**day, "num_boost_round": 5, "synthetic": True}
+        assert client.post("/api/train/start", json=body).status_code == 202
+        trained = wait_for_job(client)
+    assert built["status"] == trained["status"] == "complete", (built, trained)
+    expected = [
+        f"taskclf: job: feature build complete: {built['message']}",
+        f"taskclf: job: training complete: {trained['message']}",
+    ]
+    deadline = time.monotonic() + WAIT_S
+    while not all(line in world.server.log() for line in expected):
+        assert time.monotonic() < deadline, world.server.log()
+        time.sleep(0.2)
+    said = [line for line in world.server.log().splitlines() if line.startswith("taskclf: job:")]
+    assert said[-2:] == expected and len(said) == len(set(said)) == 4, said
+
+
 def test_4_activation_from_the_command_line_goes_live_within_a_poll(world: World) -> None:
     with world.server.client() as client:
         models = client.get("/api/train/models").json()

@@ -205,6 +205,24 @@ def test_a_job_running_when_the_server_died_reads_failed(tmp_path: Path) -> None
     assert JobRunner(tmp_path / "db.sqlite3", Recorder()).status() == status
 
 
+def test_ended_since_lists_this_runs_ended_jobs_in_the_order_they_ended(tmp_path: Path) -> None:
+    store = JobStore(tmp_path / "db.sqlite3")
+
+    def job(job_id: str, started: str, finished: str | None, status: str = "complete") -> None:
+        store.save(JobState(job_id=job_id, kind="train", status=status, step="done",
+                            progress_pct=100, started_at=f"2026-03-12T{started}+00:00",
+                            finished_at=finished and f"2026-03-12T{finished}+00:00"))  # fmt: skip
+
+    job("earlier", "09:00:00", "09:10:00")  # a previous run's
+    job("build", "10:00:00", "10:00:09")
+    job("train", "10:00:10", "10:00:30", "failed")
+    job("quick", "10:00:05", "10:00:08")  # started later than "build", ended before it
+    job("now", "10:00:31", None, "running")
+    ended = store.ended_since("2026-03-12T10:00:00+00:00")
+    assert [state.job_id for state in ended] == ["quick", "build", "train"]
+    assert ended[2].status == "failed"
+
+
 def test_shutdown_stops_the_running_job(tmp_path: Path) -> None:
     recorder = Recorder()
     runner = JobRunner(tmp_path / "db.sqlite3", recorder)

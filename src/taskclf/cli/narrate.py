@@ -2,21 +2,21 @@
 
 After start: the dashboard URL (printed by the server), ActivityWatch's status and the active
 model (by the suggester as it starts); then one line per suggestion change, model switch and
-job end. Job ends are read from ``GET /api/train/status`` like any other face would (the CLI
-never reaches into the API's objects), every few seconds, which costs next to nothing.
+job end. Job ends are read every few seconds from the job history the server writes (the
+jobs store, as the CLI reads other stores; never the API's objects): the status endpoint shows
+only the latest job, so a build that ended as a training began between two looks went unsaid.
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
 from taskclf.core.settings import Settings
-from taskclf.core.timeutil import utcnow
+from taskclf.core.timeutil import iso_utc, utcnow
 
 JOB_POLL_S = 3.0
 
@@ -63,32 +63,35 @@ class Narrator:
             self._icon.refresh()
 
     def _watch_jobs(self) -> None:
-        seen: tuple[Any, Any] | None = None
-        began = utcnow().replace(microsecond=0)  # as the status writes started_at
-        with httpx.Client(base_url=self.url, timeout=5) as client:
-            while not self._stop.wait(JOB_POLL_S):
-                try:
-                    status = client.get("/api/train/status").json()
-                except (httpx.HTTPError, ValueError):
-                    continue
-                if ended_news(status, seen, began):
-                    say(job_line(status))
-                seen = (status.get("job_id"), status.get("status"))
+        """Every job of this run that ended, once, in the order they ended: read from the job
+        history, so a job that ends while the next starts between two looks is not missed.
+        The history is opened once the server answers (it creates the database)."""
+        began = iso_utc(utcnow().replace(microsecond=0)) or ""  # as jobs' started_at is written
+        said: set[str] = set()
+        while not self._stop.wait(JOB_POLL_S):
+            if self._server_answers():
+                break
+        else:
+            return
+        from taskclf.jobs.runner import JobStore
 
+        jobs = JobStore(self.settings.db_path)
+        try:
+            while True:
+                for state in jobs.ended_since(began):
+                    if state.job_id and state.job_id not in said:
+                        said.add(state.job_id)
+                        say(job_line(state.public()))
+                if self._stop.wait(JOB_POLL_S):
+                    return
+        finally:
+            jobs.close()
 
-def ended_news(status: dict[str, Any], seen: tuple[Any, Any] | None, began: datetime) -> bool:
-    """A job ended since the last look. At the first look (``seen`` None) only a job that
-    started in this run is news: one started and finished before the server first answered
-    would otherwise go unsaid, and a previous run's last job must not be said again."""
-    key = (status.get("job_id"), status.get("status"))
-    if key == seen or key[1] not in ("complete", "failed"):
-        return False
-    if seen is not None:
-        return True
-    try:
-        return datetime.fromisoformat(str(status.get("started_at"))) >= began
-    except ValueError:
-        return False
+    def _server_answers(self) -> bool:
+        try:
+            return httpx.get(self.url + "api/train/status", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            return False
 
 
 def job_line(status: dict[str, Any]) -> str:

@@ -115,17 +115,30 @@ class JobStore:
             )
 
     def last(self) -> JobState | None:
+        found = self._select("SELECT * FROM jobs ORDER BY started_at DESC, rowid DESC LIMIT 1")
+        return found[0] if found else None
+
+    def ended_since(self, started_at: str) -> list[JobState]:
+        """Jobs started at or after ``started_at`` (ISO, as stored) that have ended, in the
+        order they ended: what the tray's terminal reports, none missed between two looks."""
+        return self._select(
+            "SELECT * FROM jobs WHERE started_at >= ? AND finished_at IS NOT NULL"
+            " ORDER BY finished_at, rowid",
+            (started_at,),
+        )
+
+    def _select(self, sql: str, params: tuple[Any, ...] = ()) -> list[JobState]:
         with self._lock:
             self._conn.row_factory = sqlite3.Row
-            row = self._conn.execute(
-                "SELECT * FROM jobs ORDER BY started_at DESC, rowid DESC LIMIT 1"
-            ).fetchone()
+            rows = self._conn.execute(sql, params).fetchall()
             self._conn.row_factory = None
-        if row is None:
-            return None
-        values = dict(row)
-        values["metrics"] = None if values["metrics"] is None else json.loads(values["metrics"])
-        return JobState(**values)
+        states = []
+        for row in rows:
+            values = dict(row)
+            metrics = values["metrics"]
+            values["metrics"] = None if metrics is None else json.loads(metrics)
+            states.append(JobState(**values))
+        return states
 
     def close(self) -> None:
         with self._lock:
