@@ -9,6 +9,7 @@ only the latest job, so a build that ended as a training began between two looks
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from types import TracebackType
 from typing import Any, Self
@@ -78,7 +79,11 @@ class Narrator:
         jobs = JobStore(self.settings.db_path)
         try:
             while True:
-                for state in jobs.ended_since(began):
+                try:
+                    ended = jobs.ended_since(began)
+                except sqlite3.Error:  # a busy or failing disk: try at the next look
+                    ended = []
+                for state in ended:
                     if state.job_id and state.job_id not in said:
                         said.add(state.job_id)
                         say(job_line(state.public()))
